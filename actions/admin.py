@@ -1,0 +1,56 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Action, ProgressUpdate
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    """Read-only history: updates are added in the app and never changed."""
+
+    model = ProgressUpdate
+    extra = 0
+    fields = ["date", "rag", "narrative", "author_name", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "short_description", "theme", "due_label", "archived", "plan"]
+    list_filter = ["board", "plan", "archived", "owners"]
+    search_fields = ["reference", "description", "outcome", "source"]
+    list_select_related = ["theme", "plan"]
+    filter_horizontal = ["owners", "recommendations"]
+    raw_id_fields = ["carried_over_from"]
+    inlines = [ProgressUpdateInline]
+
+    @admin.display(description="action")
+    def short_description(self, obj):
+        return obj.description[:80]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("plan", "sort_key")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead: actions are never hard-deleted
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "date", "year", "quarter", "rag", "author_name"]
+    list_filter = ["rag", "year", "quarter", "action__board"]
+    search_fields = ["narrative", "action__reference", "action__description"]
+    list_select_related = ["action"]
+    raw_id_fields = ["action", "author"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,97 @@
+"""Filters of the actions table. Every choice is limited to the current board."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from lscb.fiscal import Quarter
+from lscb.rag import RAG
+from plans.models import BusinessPlan, Theme
+from subgroups.models import Subgroup
+
+from .models import Action
+
+
+def quarter_choices(today=None):
+    """The current quarter with the four before and after it."""
+    current = Quarter.of(today or timezone.localdate())
+    quarters, q = [], current
+    for _ in range(4):
+        q = q.previous()
+    for _ in range(9):
+        quarters.append(q)
+        q = q.next()
+    return [(f"{q.year}-{q.number}", f"{q} ({q.months_label})") for q in quarters]
+
+
+def parse_quarter(value):
+    year, number = (int(part) for part in value.split("-"))
+    return Quarter(year, number)
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    plan = django_filters.ModelChoiceFilter(queryset=BusinessPlan.objects.none(), empty_label="Any plan")
+    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
+    owner = django_filters.ModelChoiceFilter(
+        field_name="owners", label="Owner group", queryset=Subgroup.objects.none(),
+        empty_label="Any group",
+    )
+    rag = django_filters.ChoiceFilter(label="RAG", choices=RAG.choices, empty_label="Any rating")
+    overdue = django_filters.BooleanFilter(
+        label="Overdue only", method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_quarter = django_filters.ChoiceFilter(
+        label="Due in quarter", choices=quarter_choices, method="filter_due_quarter",
+        empty_label="Any time",
+    )
+    no_update = django_filters.BooleanFilter(
+        label="No update this quarter", method="filter_no_update", widget=forms.CheckboxInput
+    )
+    archived = django_filters.BooleanFilter(
+        label="Show archived actions", method="filter_archived", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Action
+        fields = ["q", "plan", "theme", "owner", "rag", "due_quarter"]
+
+    def __init__(self, data=None, *args, board, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["plan"].queryset = BusinessPlan.objects.for_board(board)
+        self.filters["theme"].queryset = Theme.objects.for_board(board).select_related("plan")
+        self.filters["owner"].queryset = Subgroup.objects.for_board(board)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.filter(archived=False)
+        return queryset
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                Q(reference__icontains=word)
+                | Q(description__icontains=word)
+                | Q(outcome__icontains=word)
+                | Q(source__icontains=word)
+            )
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue().exclude(rag=RAG.COMPLETE) if value else queryset
+
+    def filter_due_quarter(self, queryset, name, value):
+        quarter = parse_quarter(value)
+        return queryset.due_between(quarter.start, quarter.end)
+
+    def filter_no_update(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.without_update_in(Quarter.current()).exclude(rag=RAG.COMPLETE)
+
+    def filter_archived(self, queryset, name, value):
+        return queryset  # applied in qs so that "unticked" hides archived actions

@@ -1,0 +1,169 @@
+from django import forms
+from django.utils import timezone
+
+from lscb.fiscal import Quarter
+from lscb.rag import NARRATIVE_REQUIRED, RAG
+from plans.models import BusinessPlan, Recommendation
+from subgroups.models import Subgroup
+
+from .models import Action, ProgressUpdate
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    rag = forms.ChoiceField(
+        label="RAG rating", choices=[("", "Choose a rating…"), *RAG.choices]
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["rag", "date", "narrative"]
+        labels = {"date": "Date of update", "narrative": "Progress narrative"}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"narrative": "Required for Red and Amber: say what is wrong and what is "
+                      "being done."}
+
+    impact_statement = forms.CharField(
+        label="Impact: what changed for children or practice", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you mark the action Complete.",
+    )
+    impact_evidence = forms.CharField(label="Evidence of the impact", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    impact_review_on = forms.DateField(
+        label="Check the change has held on (optional)", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Usually 3 to 6 months after completion; the owner is reminded then.",
+    )
+
+    def __init__(self, *args, prefix_id="", action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["date"].initial = timezone.localdate()
+        if action is not None and action.completed_on:
+            for name in ("impact_statement", "impact_evidence", "impact_review_on"):
+                del self.fields[name]
+        if prefix_id:  # unique ids when one page holds many inline forms
+            self.auto_id = f"id_{prefix_id}_%s"
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("An update cannot be dated in the future.")
+        return date
+
+    def clean(self):
+        data = super().clean()
+        rag, narrative = data.get("rag"), (data.get("narrative") or "").strip()
+        if rag in NARRATIVE_REQUIRED and not narrative:
+            self.add_error(
+                "narrative",
+                f"Say what is happening: a narrative is required for {RAG(rag).label}.",
+            )
+        if data.get("date"):
+            self.quarter = Quarter.of(data["date"])
+        if rag == RAG.COMPLETE and "impact_statement" in self.fields:
+            if not (data.get("impact_statement") or "").strip():
+                self.add_error("impact_statement", "Say what changed for children or practice "
+                               "before marking the action complete.")
+            review = data.get("impact_review_on")
+            if review and data.get("date") and review <= data["date"]:
+                self.add_error("impact_review_on", "Choose a date after the completion date.")
+        return data
+
+    @property
+    def completes(self):
+        return self.cleaned_data.get("rag") == RAG.COMPLETE and "impact_statement" in self.fields
+
+
+class ImpactReviewForm(forms.Form):
+    """The owner's answer, some months on: has the change held?"""
+
+    held = forms.TypedChoiceField(
+        label="Has the change held?", coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", "Yes, the change has held"), ("no", "No, it has not held")],
+    )
+    note = forms.CharField(label="What shows this", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(forms.ModelForm):
+    """Add or edit an action. ``version`` carries the version the user started
+    from, so a save over someone else's newer edit is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "theme", "reference", "description", "owners", "lead_role", "due_precision",
+            "due_date", "due_text", "outcome", "measures", "source", "recommendations",
+            "risk_note",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "measures": forms.Textarea(attrs={"rows": 2}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+            "risk_note": forms.Textarea(attrs={"rows": 2}),
+            "owners": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "description": "Start a line with “- ” for a bullet point.",
+            "due_date": "For a month, any day in that month.",
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.instance.board = plan.board
+        self.fields["theme"].queryset = plan.themes.all()
+        self.fields["owners"].queryset = Subgroup.objects.for_board(plan.board)
+        self.fields["recommendations"].queryset = Recommendation.objects.filter(
+            source__board=plan.board
+        ).select_related("source")
+        self.fields["recommendations"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        clash = Action.objects.filter(plan=self.plan, reference=reference)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"This plan already has an action {reference}.")
+        return reference
+
+
+class CarryOverForm(forms.Form):
+    """Carry the unfinished actions of a plan into a new (or existing draft) plan."""
+
+    target = forms.ModelChoiceField(
+        label="Into plan", queryset=BusinessPlan.objects.none(), required=False,
+        empty_label="A new plan (give its details below)",
+    )
+    title = forms.CharField(label="New plan title", max_length=200, required=False)
+    start_year = forms.IntegerField(label="First financial year (e.g. 2018)", required=False,
+                                    min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label="Last financial year (e.g. 2020)", required=False,
+                                  min_value=2000, max_value=2100)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = BusinessPlan.objects.for_board(plan.board).exclude(
+            pk=plan.pk
+        ).exclude(status=BusinessPlan.Status.ARCHIVED)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("target"):
+            for name in ("title", "start_year", "end_year"):
+                if not data.get(name):
+                    self.add_error(name, "Needed for a new plan.")
+            if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
+                self.add_error("end_year", "The last year cannot be before the first.")
+        return data

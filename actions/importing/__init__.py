@@ -1,0 +1,1 @@
+"""Import a business plan's actions from a spreadsheet (XLSX or CSV)."""

@@ -1,0 +1,303 @@
+"""Numbered business-plan actions and their append-only progress updates."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from lscb.fiscal import Quarter, day_label, month_end, month_label
+from lscb.models import BoardOwned, BoardOwnedQuerySet
+from lscb.rag import RAG, RAG_ORDER
+from lscb.refs import natural_key
+from plans.models import BusinessPlan, Recommendation, Theme
+from subgroups.models import Subgroup
+
+
+class DuePrecision(models.TextChoices):
+    DAY = "day", "A day"
+    MONTH = "month", "A month"
+    TEXT = "text", "Text only"
+
+
+class ActionQuerySet(BoardOwnedQuerySet):
+    def active(self):
+        return self.filter(archived=False)
+
+    def with_progress(self, as_at=None, prefix=""):
+        """Annotate the current RAG (``rag``), and the date and text of the latest update.
+
+        With ``as_at``, only updates dated on or before that day count: the
+        position at a quarter end. ``prefix`` names a second set of annotations
+        (e.g. ``prev_rag``) for comparing two dates in one query. One correlated
+        subquery per value keeps pages at a constant number of queries.
+        """
+        latest = ProgressUpdate.objects.filter(action=OuterRef("pk"))
+        if as_at is not None:
+            latest = latest.filter(date__lte=as_at)
+        latest = latest.order_by("-date", "-created_at", "-pk")
+        return self.annotate(**{
+            f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(RAG.NOT_STARTED)),
+            f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
+            f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
+        })
+
+    def open(self):
+        return self.filter(completed_on__isnull=True)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+    def due_between(self, start, end):
+        return self.filter(due_date__gte=start, due_date__lte=end)
+
+    def without_update_in(self, quarter: Quarter):
+        return self.exclude(
+            Exists(
+                ProgressUpdate.objects.filter(
+                    action=OuterRef("pk"), year=quarter.year, quarter=quarter.number
+                )
+            )
+        )
+
+    def in_plan_order(self):
+        return self.order_by("plan__start_year", "plan_id", "theme__sort_key", "sort_key")
+
+    def for_listing(self):
+        """What a list of actions shows: progress, owners, plan and theme, and
+        the sort keys of the Who and RAG columns, in a constant number of queries."""
+        first_owner = Subgroup.objects.filter(actions=OuterRef("pk")).order_by("name")
+        rag_rank = Case(
+            *(When(rag=rag, then=Value(rank)) for rank, rag in enumerate(RAG_ORDER)),
+            output_field=IntegerField(),
+        )
+        return (
+            self.with_progress()
+            .annotate(
+                owner_sort=Coalesce(
+                    NullIf("lead_role", Value("")), Subquery(first_owner.values("name")[:1])
+                ),
+                rag_rank=rag_rank,
+            )
+            .select_related("plan", "theme")
+            .prefetch_related("owners")
+            .in_plan_order()
+        )
+
+
+class Action(BoardOwned):
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="actions")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="actions")
+    reference = models.CharField(max_length=20, help_text="E.g. “4.5” or “1.1.1”.")
+    sort_key = models.CharField(max_length=80, editable=False)
+    description = models.TextField("action")
+    outcome = models.TextField("what we are trying to achieve", blank=True)
+    measures = models.TextField("to evidence this we will measure", blank=True)
+    source = models.TextField(
+        "source", blank=True, help_text="Where the action came from, as written."
+    )
+    risk_note = models.TextField("risk", blank=True)
+    owners = models.ManyToManyField(
+        Subgroup, blank=True, related_name="actions", verbose_name="owner groups"
+    )
+    lead_role = models.CharField(
+        max_length=200, blank=True, help_text="A lead role rather than a group, e.g. “Chair”."
+    )
+    due_date = models.DateField(null=True, blank=True)
+    due_precision = models.CharField(
+        max_length=10, choices=DuePrecision.choices, default=DuePrecision.MONTH
+    )
+    due_text = models.CharField(
+        max_length=200, blank=True, help_text="The due date as written, when it is not a plain date."
+    )
+    recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="actions")
+    carried_over_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
+    archived = models.BooleanField(default=False)
+    completed_on = models.DateField(null=True, blank=True)
+    impact_statement = models.TextField(
+        blank=True, help_text="What changed for children or practice."
+    )
+    impact_evidence = models.TextField(blank=True)
+    impact_review_on = models.DateField(
+        null=True, blank=True, help_text="When to ask the owner whether the change has held."
+    )
+    impact_held = models.BooleanField(null=True, blank=True)
+    impact_review_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key", "updated_at"])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="action_unique_ref_per_plan"),
+            models.CheckConstraint(
+                condition=Q(due_precision="text", due_date__isnull=True)
+                | Q(due_precision__in=["day", "month"], due_date__isnull=False),
+                name="action_due_date_matches_precision",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "sort_key"]),
+            models.Index(fields=["board", "archived", "due_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.description[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.reference)
+        if self.due_date and self.due_precision == DuePrecision.MONTH:
+            self.due_date = month_end(self.due_date.year, self.due_date.month)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
+            errors["theme"] = "Choose a theme of this plan."
+        if self.due_precision == DuePrecision.TEXT:
+            if self.due_date:
+                errors["due_precision"] = "Choose “a day” or “a month” for a due date."
+            elif not self.due_text:
+                errors["due_text"] = "Say when the action is due, or give a date."
+        elif not self.due_date:
+            errors["due_date"] = "Give a due date, or choose “text only” and describe it."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def due_label(self):
+        """When the action is due, as the plan writes it: "December 2015"."""
+        if self.due_text:
+            return self.due_text
+        if self.due_date is None:
+            return ""
+        if self.due_precision == DuePrecision.MONTH:
+            return month_label(self.due_date)
+        return day_label(self.due_date)
+
+    @property
+    def current_rag(self):
+        rag = getattr(self, "rag", None)
+        if rag is None:
+            latest = self.updates.order_by("-date", "-created_at", "-pk").first()
+            rag = latest.rag if latest else RAG.NOT_STARTED
+        return RAG(rag)
+
+    @property
+    def is_complete(self):
+        return self.completed_on is not None or self.current_rag == RAG.COMPLETE
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.due_date and self.due_date < today and not self.is_complete)
+
+    @property
+    def owner_label(self):
+        names = [group.name for group in self.owners.all()]
+        if self.lead_role:
+            names.insert(0, self.lead_role)
+        return " and ".join(names)
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Progress updates are never changed: post a new update instead.")
+
+    def delete(self):
+        raise TypeError("Progress updates are never deleted.")
+
+
+class ProgressUpdate(models.Model):
+    """A dated RAG rating and narrative on an action. Append-only: a
+    correction is a new update, and the full history stays visible."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(default=datetime.date.today)
+    year = models.PositiveIntegerField(editable=False, help_text="Financial year of the date.")
+    quarter = models.PositiveSmallIntegerField(editable=False)
+    rag = models.CharField("RAG", max_length=20, choices=RAG.choices)
+    narrative = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="update_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(rag__in=[choice.value for choice in RAG]), name="update_rag_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["action", "-date", "-created_at"]),
+            models.Index(fields=["action", "year", "quarter"]),
+        ]
+
+    def __str__(self):
+        return f"{self.action.reference} {self.date:%d/%m/%Y} {self.get_rag_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Progress updates are never changed: post a new update instead.")
+        quarter = Quarter.of(self.date)
+        self.year, self.quarter = quarter.year, quarter.number
+        if self.author and not self.author_name:
+            self.author_name = self.author.get_full_name() or self.author.get_username()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Progress updates are never deleted.")
+
+    @property
+    def financial_quarter(self):
+        return Quarter(self.year, self.quarter)
+
+
+
+
+class PlanImport(models.Model):
+    """An uploaded spreadsheet waiting for the user to check its preview and confirm."""
+
+    board = models.ForeignKey("lscb.Board", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    file = models.FileField(upload_to="imports/")
+    original_name = models.CharField(max_length=255)
+    plan = models.ForeignKey(BusinessPlan, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    plan_title = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.original_name}"
+
+    def read(self):
+        with self.file.open("rb") as handle:
+            return handle.read()

@@ -1,0 +1,152 @@
+"""Writes that must be all-or-nothing or safe against concurrent editors."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+
+from lscb.rag import RAG
+from plans.models import BusinessPlan, Theme
+
+from .models import Action
+
+
+class EditConflict(Exception):
+    """Someone saved the action after this user opened it."""
+
+    def __init__(self, current, changes):
+        super().__init__("The action was changed by someone else.")
+        self.current = current
+        self.changes = changes
+
+
+def changes_since(action, version):
+    """Fields changed since ``version`` of the action: [(label, then, now, by)]."""
+    then = action.history.filter(version=version).order_by("-history_id").first()
+    now = action.history.order_by("-history_id").first()
+    if then is None or now is None:
+        return []
+    delta = now.diff_against(then, excluded_fields=["version"])
+    by = now.history_user
+    labels = {f.name: str(f.verbose_name).capitalize() for f in Action._meta.concrete_fields}
+    return [(labels.get(c.field, c.field), c.old, c.new, by) for c in delta.changes]
+
+
+@transaction.atomic
+def save_action(form, expected_version):
+    """Save an edit only if nobody else saved since ``expected_version``.
+
+    The version is checked and bumped in one UPDATE, which both SQLite and
+    PostgreSQL run atomically, so of two simultaneous saves exactly one wins.
+    """
+    action = form.instance
+    bumped = Action.objects.filter(pk=action.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        current = Action.objects.get(pk=action.pk)
+        raise EditConflict(current, changes_since(current, expected_version))
+    action.version = expected_version + 1
+    action = form.save()
+    return action
+
+
+@transaction.atomic
+def create_action(form):
+    action = form.save(commit=False)
+    action.version = 1
+    action.save()
+    form.save_m2m()
+    return action
+
+
+@transaction.atomic
+def archive(action, archived=True):
+    action.archived = archived
+    Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
+    action.version += 1
+    action.save()
+    return action
+
+
+def unique_plan_slug(board, title):
+    base = slugify(title)[:70] or "plan"
+    slug, n = base, 2
+    while BusinessPlan.objects.filter(board=board, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def carry_over(plan, target=None, *, title="", start_year=None, end_year=None):
+    """Copy the unfinished actions of ``plan`` into ``target`` (or a new draft plan).
+
+    Themes are copied by number when the target lacks them; each copy gets a new
+    reference within its theme and links back to the original (and so to its
+    full progress history). Returns (target plan, list of new actions).
+    """
+    if target is None:
+        target = BusinessPlan.objects.create(
+            board=plan.board, title=title, slug=unique_plan_slug(plan.board, title),
+            start_year=start_year, end_year=end_year, previous_plan=plan,
+        )
+    unfinished = (
+        Action.objects.filter(plan=plan, archived=False, completed_on__isnull=True)
+        .with_progress()
+        .exclude(rag=RAG.COMPLETE)
+        .select_related("theme")
+        .prefetch_related("owners", "recommendations")
+        .in_plan_order()
+    )
+    themes = {theme.number: theme for theme in target.themes.all()}
+    used = {theme_id: set() for theme_id in themes}
+    for reference, theme_id in Action.objects.filter(plan=target).values_list("reference", "theme"):
+        used.setdefault(theme_id, set()).add(reference)
+    created = []
+    for old in unfinished:
+        theme = themes.get(old.theme.number)
+        if theme is None:
+            theme = Theme.objects.create(
+                board=plan.board, plan=target, number=old.theme.number,
+                title=old.theme.title, description=old.theme.description,
+            )
+            themes[theme.number] = theme
+            used[theme.pk] = set()
+        n = len(used[theme.pk]) + 1
+        while f"{theme.number}.{n}" in used[theme.pk]:
+            n += 1
+        reference = f"{theme.number}.{n}"
+        used[theme.pk].add(reference)
+        new = Action.objects.create(
+            board=plan.board, plan=target, theme=theme, reference=reference,
+            description=old.description, outcome=old.outcome, measures=old.measures,
+            source=old.source, risk_note=old.risk_note, lead_role=old.lead_role,
+            due_date=old.due_date, due_precision=old.due_precision, due_text=old.due_text,
+            carried_over_from=old,
+        )
+        new.owners.set(old.owners.all())
+        new.recommendations.set(old.recommendations.all())
+        created.append(new)
+    return target, created
+
+
+@transaction.atomic
+def complete_action(action, completed_on, data):
+    """Record completion with its impact statement (the update itself is already saved)."""
+    Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
+    action.refresh_from_db()
+    action.completed_on = completed_on
+    action.impact_statement = data["impact_statement"].strip()
+    action.impact_evidence = (data.get("impact_evidence") or "").strip()
+    action.impact_review_on = data.get("impact_review_on")
+    action.save()
+    return action
+
+
+@transaction.atomic
+def record_impact_review(action, held, note):
+    Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
+    action.refresh_from_db()
+    action.impact_held = held
+    action.impact_review_note = note.strip()
+    action.save()
+    return action

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_tables2 import RequestConfig
+
+from lscb.access import board_required, can_update_action
+from lscb.exports import SafeTableExport
+
+from .filters import ActionFilter
+from .forms import ImpactReviewForm, ProgressUpdateForm
+from .history import field_changes
+from .models import Action
+from .services import complete_action, record_impact_review
+from .tables import ActionTable
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def updater_for(request):
+    """A cheap per-row permission check for lists (owners already prefetched)."""
+    return lambda action: can_update_action(
+        request, action, owner_ids={group.pk for group in action.owners.all()}
+    )
+
+
+@board_required
+@require_safe
+def action_list(request):
+    queryset = Action.objects.for_board(request.board).for_listing()
+    filterset = ActionFilter(request.GET, queryset=queryset, board=request.board)
+    table = ActionTable(filterset.qs, can_update=updater_for(request), request=request)
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        exporter = SafeTableExport(export_format, table, exclude_columns=("update",))
+        return exporter.response(f"{request.board.slug}-actions.{export_format}")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "actions/action_list.html",
+        {"filter": filterset, "table": table, "export_formats": EXPORT_FORMATS},
+    )
+
+
+def get_action(request, pk):
+    """The action with this id on the current board (404 for any other board)."""
+    queryset = (
+        Action.objects.for_board(request.board)
+        .with_progress()
+        .select_related("plan", "theme", "carried_over_from__plan")
+        .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@require_safe
+@board_required
+def action_detail(request, pk):
+    return action_page(request, pk)
+
+
+def action_page(request, pk, form=None, status=200):
+    """The action page; with ``form``, showing that form's errors."""
+    action = get_action(request, pk)
+    updates = list(action.updates.select_related("author"))
+    can_update = can_update_action(request, action)
+    context = {
+        "action": action,
+        "updates": updates,
+        "strip": list(reversed(updates))[-12:],
+        "changes": field_changes(action),
+        "can_update": can_update,
+        "can_edit": can_update,
+        "form": form or (ProgressUpdateForm(action=action) if can_update else None),
+        "review_form": ImpactReviewForm() if can_update and action.impact_review_on
+        and action.impact_held is None else None,
+    }
+    return render(request, "actions/action_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@board_required
+def post_update(request, pk):
+    """Add a progress update. Full-page POST/redirect, or an htmx fragment
+    when posted inline from the table or the plan page.
+
+    A GET from htmx returns the inline form (lists load it on demand, so a
+    2,000-row plan does not carry 2,000 forms); a plain GET goes to the form
+    on the action page.
+    """
+    action = get_action(request, pk)
+    if not can_update_action(request, action):
+        raise PermissionDenied("You can only update actions your groups own.")
+    if request.method == "GET":
+        if request.htmx:
+            form = ProgressUpdateForm(prefix_id=f"a{action.pk}", action=action)
+            return render(request, "actions/_update_form.html", {"action": action, "form": form})
+        return redirect(action.get_absolute_url() + "#post-update-heading")
+    form = ProgressUpdateForm(request.POST, prefix_id=f"a{action.pk}" if request.htmx else "",
+                              action=action)
+    if form.is_valid():
+        with transaction.atomic():
+            update = form.save(commit=False)
+            update.action = action
+            update.author = request.user
+            update.save()
+            if form.completes:
+                complete_action(action, update.date, form.cleaned_data)
+        if request.htmx:
+            return render(
+                request, "actions/_update_saved.html", {"action": action, "update": update}
+            )
+        messages.success(request, f"Progress update on {action.reference} saved.")
+        return redirect(action)
+    if request.htmx:
+        return render(request, "actions/_update_form.html", {"action": action, "form": form})
+    return action_page(request, pk, form=form)
+
+
+
+
+@require_POST
+@board_required
+def impact_review(request, pk):
+    """Record whether the change an action made has held."""
+    action = get_action(request, pk)
+    if not can_update_action(request, action):
+        raise PermissionDenied("You can only review actions your groups own.")
+    form = ImpactReviewForm(request.POST)
+    if not form.is_valid():
+        page = action_page(request, pk, status=200)
+        return page
+    record_impact_review(action, form.cleaned_data["held"], form.cleaned_data["note"])
+    messages.success(request, f"Impact review of {action.reference} recorded.")
+    return redirect(action)

@@ -1,0 +1,83 @@
+"""Adding, editing, archiving and carrying over actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lscb.access import board_required, can_update_action, manager_required
+from plans.models import BusinessPlan
+
+from .forms import ActionForm, CarryOverForm
+from .models import Action
+from .services import EditConflict, archive, carry_over, create_action, save_action
+
+
+def board_plan(request, slug):
+    return get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+
+
+@manager_required
+def action_create(request, slug):
+    plan = board_plan(request, slug)
+    form = ActionForm(request.POST or None, plan=plan, initial={"theme": request.GET.get("theme")})
+    if request.method == "POST" and form.is_valid():
+        action = create_action(form)
+        messages.success(request, f"Action {action.reference} added.")
+        return redirect(action)
+    return render(request, "actions/action_form.html", {"form": form, "plan": plan})
+
+
+@board_required
+def action_edit(request, pk):
+    action = get_object_or_404(
+        Action.objects.for_board(request.board).select_related("plan", "theme"), pk=pk
+    )
+    if not can_update_action(request, action):
+        raise PermissionDenied("You can only edit actions your groups own.")
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version") or action.version
+        try:
+            save_action(form, expected)
+        except EditConflict as clash:
+            conflict = clash
+            # Keep what this user typed; the next save deliberately replaces the newer version.
+            data = request.POST.copy()
+            data["version"] = clash.current.version
+            form = ActionForm(data, instance=clash.current, plan=action.plan)
+            form.is_valid()
+        else:
+            messages.success(request, f"Action {action.reference} saved.")
+            return redirect(action)
+    context = {"form": form, "plan": action.plan, "action": action, "conflict": conflict}
+    return render(request, "actions/action_form.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@manager_required
+def action_archive(request, pk):
+    action = get_object_or_404(Action.objects.for_board(request.board), pk=pk)
+    restore = request.POST.get("restore") == "1"
+    archive(action, archived=not restore)
+    verb = "restored" if restore else "archived"
+    messages.success(request, f"Action {action.reference} {verb}.")
+    return redirect(action)
+
+
+@manager_required
+def plan_carry_over(request, slug):
+    plan = board_plan(request, slug)
+    form = CarryOverForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target, created = carry_over(
+            plan, data["target"], title=data["title"], start_year=data["start_year"],
+            end_year=data["end_year"],
+        )
+        messages.success(
+            request, f"{len(created)} unfinished action(s) carried into {target.title}."
+        )
+        return redirect(target)
+    return render(request, "actions/carry_over.html", {"form": form, "plan": plan})

@@ -1,0 +1,72 @@
+"""Role checks used by every view.
+
+Each board page fetches its objects through ``request.board`` so another
+board's records are simply not found (404). Writes check the role here and
+raise ``PermissionDenied`` (403) when the user may only read.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+
+def board_required(view):
+    """The user must belong to a board; the view then works on ``request.board``."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.board is None:
+            raise PermissionDenied("You are not a member of any board yet.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def is_manager(request):
+    return request.board_user is not None and request.board_user.role == Role.MANAGER
+
+
+def is_chair(request):
+    return request.board_user is not None and request.board_user.role == Role.CHAIR
+
+
+def manager_required(view):
+    """Only the board's business manager may use this view."""
+
+    @wraps(view)
+    @board_required
+    def wrapper(request, *args, **kwargs):
+        if not is_manager(request):
+            raise PermissionDenied("Only the business manager can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def led_subgroup_ids(request):
+    """Ids of the groups on this board that the user leads (cached per request)."""
+    if not hasattr(request, "_led_subgroup_ids"):
+        if is_chair(request):
+            ids = set(
+                request.user.led_subgroups.filter(board=request.board).values_list("pk", flat=True)
+            )
+        else:
+            ids = set()
+        request._led_subgroup_ids = ids
+    return request._led_subgroup_ids
+
+
+def can_update_action(request, action, owner_ids=None):
+    """Managers update any action; chairs only those owned by groups they lead.
+
+    ``owner_ids`` may be passed when the owners are already loaded.
+    """
+    if is_manager(request):
+        return True
+    if not is_chair(request):
+        return False
+    if owner_ids is None:
+        owner_ids = {group.pk for group in action.owners.all()}
+    return bool(led_subgroup_ids(request) & set(owner_ids))

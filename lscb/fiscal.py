@@ -1,0 +1,116 @@
+"""UK financial-year arithmetic: April to March, Q1 = April-June.
+
+A financial year is identified by the calendar year it starts in:
+``2015`` is "2015/16", running 1 April 2015 to 31 March 2016.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+FIRST_MONTH = 4  # April
+
+
+def financial_year_of(day: datetime.date) -> int:
+    """The starting year of the financial year that contains ``day``."""
+    return day.year if day.month >= FIRST_MONTH else day.year - 1
+
+
+def year_label(year: int) -> str:
+    """``2015`` -> ``"2015/16"``."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+
+
+def parse_year_label(text: str) -> int:
+    """``"2015/16"`` (or ``"2015-16"``, ``"2015/2016"``, ``"2015"``) -> ``2015``."""
+    text = str(text).strip()
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    match = _YEAR_RE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a financial year such as 2015/16")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end % 100 != (start + 1) % 100:
+        raise ValueError(f"{text!r}: the second year must follow the first")
+    return start
+
+
+def year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A quarter of a financial year: ``Quarter(2015, 4)`` is January-March 2016."""
+
+    year: int
+    number: int
+
+    def __post_init__(self):
+        if self.number not in (1, 2, 3, 4):
+            raise ValueError("A quarter is numbered 1 to 4")
+
+    @classmethod
+    def of(cls, day: datetime.date) -> "Quarter":
+        year = financial_year_of(day)
+        months_in = (day.month - FIRST_MONTH) % 12
+        return cls(year, months_in // 3 + 1)
+
+    @classmethod
+    def current(cls) -> "Quarter":
+        from django.utils import timezone
+
+        return cls.of(timezone.localdate())
+
+    @property
+    def start(self) -> datetime.date:
+        month = (FIRST_MONTH - 1 + 3 * (self.number - 1)) % 12 + 1
+        year = self.year if month >= FIRST_MONTH else self.year + 1
+        return datetime.date(year, month, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        last = self.start.month + 2
+        return datetime.date(self.start.year, last, calendar.monthrange(self.start.year, last)[1])
+
+    @property
+    def midpoint(self) -> datetime.date:
+        return self.start + (self.end - self.start) / 2
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def next(self) -> "Quarter":
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year)
+
+    @property
+    def months_label(self) -> str:
+        return f"{self.start:%B}–{self.end:%B %Y}"
+
+    def __str__(self) -> str:
+        return f"Q{self.number} {self.year_label}"
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_label(day: datetime.date) -> str:
+    """A month-precision date as boards write it: ``"December 2015"``."""
+    return f"{day:%B %Y}"
+
+
+def day_label(day: datetime.date) -> str:
+    """An en-GB date: ``"1 July 2015"``."""
+    return f"{day.day} {day:%B %Y}"

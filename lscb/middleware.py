@@ -1,0 +1,76 @@
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from .models import BoardUser
+from .security import client_ip
+
+logger = logging.getLogger("lscb.security")
+
+SESSION_KEY = "board_id"
+
+
+class CurrentBoardMiddleware:
+    """Sets ``request.board`` and ``request.board_user`` for a signed-in user.
+
+    The board is the one chosen in the session if the user is a member of it,
+    otherwise the user's first board. A user with no board gets ``None`` and
+    board pages refuse them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.board = request.board_user = None
+        request.board_users = []
+        if request.user.is_authenticated:
+            memberships = list(
+                BoardUser.objects.filter(user=request.user).select_related("board")
+            )
+            request.board_users = memberships
+            chosen = request.session.get(SESSION_KEY)
+            current = next((m for m in memberships if m.board_id == chosen), None)
+            current = current or (memberships[0] if memberships else None)
+            if current:
+                request.board_user, request.board = current, current.board
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Signed-in pages and papers hold personal data: never let a cache keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionLimitMiddleware:
+    """Ends a session 12 hours after sign-in, however active (the 30-minute idle
+    limit is the session cookie's age, renewed on each request)."""
+
+    KEY = "signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_AGE:
+                logger.info("session expired user=%s ip=%s", request.user.get_username(),
+                            client_ip(request))
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

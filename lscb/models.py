@@ -1,0 +1,230 @@
+"""The board itself: boards, partner agencies, people, who may sign in, and
+the challenge log. Every other record in the app hangs off a Board."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def lines(text):
+    """Split a one-item-per-line text field into its non-empty items."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class BoardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(users__user=user).distinct()
+
+
+class Board(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, help_text="For example “Cumbria LSCB”.")
+    slug = models.SlugField(max_length=60, unique=True)
+    area = models.CharField(max_length=120, blank=True, help_text="The local authority area.")
+    introduction = models.TextField("What is the board", blank=True)
+    vision = models.TextField(blank=True)
+    vision_note = models.TextField(blank=True, help_text="How and when the vision was agreed.")
+    values = models.TextField(blank=True, help_text="One value per line.")
+    statutory_objectives = models.TextField(blank=True, help_text="One objective per line.")
+    core_functions = models.TextField(blank=True, help_text="One function per line, in order.")
+    independent_chair = models.ForeignKey(
+        "Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def value_list(self):
+        return lines(self.values)
+
+    @property
+    def objective_list(self):
+        return lines(self.statutory_objectives)
+
+    @property
+    def core_function_list(self):
+        return lines(self.core_functions)
+
+
+class BoardOwnedQuerySet(models.QuerySet):
+    def for_board(self, board):
+        return self.filter(board=board)
+
+
+class BoardOwned(models.Model):
+    """Abstract base for every top-level record: it belongs to exactly one board."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+
+    objects = BoardOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Agency(BoardOwned):
+    """A partner organisation represented on the board."""
+
+    class Sector(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        HEALTH = "health", "Health"
+        POLICE = "police", "Police"
+        PROBATION = "probation", "Probation and justice"
+        EDUCATION = "education", "Education"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        INDEPENDENT = "independent", "Independent / lay"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    is_statutory_partner = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["board", "name"], name="agency_unique_name_per_board")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(BoardOwnedQuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class Member(BoardOwned):
+    """A person who sits on the board (or only on its groups). Past members are
+    kept with an end date, never deleted, so old attendance stays true."""
+
+    class BoardRole(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        LAY_MEMBER = "lay_member", "Lay member"
+        MEMBER = "member", "Member"
+        ADVISER = "adviser", "Adviser"
+        NONE = "none", "Not a board member"
+
+    name = models.CharField(max_length=120)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    board_role = models.CharField(max_length=20, choices=BoardRole.choices, default=BoardRole.MEMBER)
+    note = models.CharField(max_length=200, blank=True, help_text="E.g. “Chair of Education subgroup”.")
+    email = models.EmailField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="member_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.job_title})" if self.job_title else self.name
+
+    def clean(self):
+        if self.agency_id and self.agency.board_id != self.board_id:
+            raise ValidationError({"agency": "Choose an agency of this board."})
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", "Business manager"
+    CHAIR = "chair", "Subgroup chair / lead"
+    VIEWER = "viewer", "Board member / viewer"
+
+
+class BoardUser(models.Model):
+    """A user's membership of a board and their role on it. A chair's groups
+    are the subgroups whose ``leads`` include the user."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="users")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user"], name="one_role_per_user_per_board")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.board}"
+
+    @property
+    def is_manager(self):
+        return self.role == Role.MANAGER
+
+    @property
+    def is_chair(self):
+        return self.role == Role.CHAIR
+
+
+class Challenge(BoardOwned):
+    """A challenge the board or its chair raises with a partner agency."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        ESCALATED = "escalated", "Escalated"
+
+    raised_on = models.DateField()
+    raised_by = models.CharField(max_length=200, help_text="E.g. “Independent Chair”.")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="challenges")
+    issue = models.TextField()
+    response_due = models.DateField(null=True, blank=True)
+    response = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "pk"]
+
+    def __str__(self):
+        return f"Challenge to {self.agency} ({self.raised_on:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("admin:lscb_challenge_change", args=[self.pk])
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status == self.Status.OPEN
+            and self.response_due is not None
+            and self.response_due < timezone.localdate()
+        )

@@ -1,0 +1,35 @@
+"""RAG ratings as boards use them. Colour is never the only signal: each
+rating carries its word, and templates always print it."""
+
+from django.db import models
+
+
+class RAG(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    COMPLETE = "complete", "Complete"
+
+
+RAG_MEANING = {
+    RAG.NOT_STARTED: "Work has not started yet",
+    RAG.RED: "Off track: needs the board's attention",
+    RAG.AMBER: "Slipping, but in hand",
+    RAG.GREEN: "On track",
+    RAG.COMPLETE: "Complete (blue)",
+}
+
+# Order used for summaries: worst first is how exception reports read.
+RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.COMPLETE, RAG.NOT_STARTED]
+
+# Progress ratings that need an explanation when posted.
+NARRATIVE_REQUIRED = {RAG.RED, RAG.AMBER}
+
+
+class Compliance(models.TextChoices):
+    """Section 11 compliance rating."""
+
+    GREEN = "green", "Green – fully compliant"
+    AMBER = "amber", "Amber – partially compliant"
+    RED = "red", "Red – not compliant"

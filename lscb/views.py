@@ -1,0 +1,45 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from .middleware import SESSION_KEY
+from .models import BoardUser
+from .security import log_refusal
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def switch_board(request):
+    """Make another of the user's boards the current one."""
+    membership = get_object_or_404(
+        BoardUser, user=request.user, board__slug=request.POST.get("board")
+    )
+    request.session[SESSION_KEY] = membership.board_id
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+@login_not_required
+@require_safe
+def health(request):
+    """For load balancers: answers without signing in and checks the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    """403 page; each refusal is logged."""
+    log_refusal(request, str(exception) if exception else "forbidden")
+    message = str(exception) if exception and str(exception) else None
+    return render(request, "403.html", {"message": message}, status=403)

@@ -1,0 +1,281 @@
+"""The business plan and the registers behind it: themes, the sources that
+actions answer, performance indicators and the risk register."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from lscb.fiscal import year_label
+from lscb.models import BoardOwned, BoardOwnedQuerySet, Member
+from lscb.refs import natural_key
+
+
+class BusinessPlan(BoardOwned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200, help_text="E.g. “Business Plan 2015-18”.")
+    slug = models.SlugField(max_length=80)
+    start_year = models.PositiveIntegerField(help_text="First financial year, e.g. 2015 for 2015/16.")
+    end_year = models.PositiveIntegerField(help_text="Last financial year, e.g. 2017 for 2017/18.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    approved_on = models.DateField(null=True, blank=True)
+    review_months = models.JSONField(
+        default=list, blank=True, help_text="Months (1-12) in which the board reviews progress."
+    )
+    review_note = models.CharField(max_length=200, blank=True)
+    introduction = models.TextField(blank=True)
+    planning_process = models.TextField(blank=True)
+    previous_plan = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_plans"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "slug"], name="plan_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="plan_approved_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.slug])
+
+    @property
+    def period_label(self):
+        if self.start_year == self.end_year:
+            return year_label(self.start_year)
+        return f"{self.start_year}-{(self.end_year + 1) % 100:02d}"
+
+
+class Theme(BoardOwned):
+    """A priority of a plan, or a sub-section of one ("2.2 Early Help")."""
+
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.CharField(max_length=20)
+    sort_key = models.CharField(max_length=80, editable=False, db_index=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    sponsor = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="sponsored_themes"
+    )
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="theme_unique_number_per_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.number)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.parent_id and self.parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": "A sub-section must be in the same plan."})
+
+
+class Source(BoardOwned):
+    """An inspection, review or audit whose recommendations actions answer."""
+
+    class Kind(models.TextChoices):
+        OFSTED = "ofsted", "Ofsted inspection"
+        SCR = "scr", "Serious case review"
+        CSPR = "cspr", "Child safeguarding practice review"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        JTAI = "jtai", "Joint targeted area inspection"
+        SECTION_11 = "section_11", "Section 11 finding"
+        SELF_ASSESSMENT = "self_assessment", "Self-assessment"
+        AUDIT = "audit", "Multi-agency audit"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    date = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "title"], name="source_unique_title")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Recommendation(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.CharField(max_length=20)
+    sort_key = models.CharField(max_length=80, editable=False)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["source", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="recommendation_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.source} – recommendation {self.number}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.number)
+        super().save(*args, **kwargs)
+
+
+class Indicator(BoardOwned):
+    """A performance indicator the board watches, with quarterly actuals."""
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40, blank=True, help_text="E.g. “%”, “per 10,000”.")
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    previous_year_end = models.DecimalField(
+        "end-of-year value, previous year", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "name"], name="indicator_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveIntegerField(help_text="Financial year, e.g. 2015 for 2015/16.")
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="indicator_value_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="indicator_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: Q{self.quarter} {year_label(self.year)} = {self.value}"
+
+
+RATING = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def _rating_in_range(field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=f"risk_{field}_1_to_5"
+    )
+
+
+class RiskQuerySet(BoardOwnedQuerySet):
+    def review_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(review_date__lt=today).exclude(status=Risk.Status.CLOSED)
+
+
+class Risk(BoardOwned):
+    """An entry in the board's risk register. Ratings are likelihood × impact."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MONITORING = "monitoring", "Monitoring"
+        CLOSED = "closed", "Closed"
+
+    theme = models.CharField(max_length=200, help_text="The risk theme it is grouped under.")
+    reference = models.CharField(max_length=20)
+    sort_key = models.CharField(max_length=80, editable=False)
+    description = models.TextField()
+    inherent_likelihood = models.PositiveSmallIntegerField(validators=RATING)
+    inherent_impact = models.PositiveSmallIntegerField(validators=RATING)
+    current_controls = models.TextField(blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(validators=RATING)
+    residual_impact = models.PositiveSmallIntegerField(validators=RATING)
+    further_controls = models.TextField("further controls required", blank=True)
+    by_when = models.DateField(null=True, blank=True)
+    by_whom = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    review_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "reference"], name="risk_unique_reference"),
+            _rating_in_range("inherent_likelihood"),
+            _rating_in_range("inherent_impact"),
+            _rating_in_range("residual_likelihood"),
+            _rating_in_range("residual_impact"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.description[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.reference)
+        super().save(*args, **kwargs)
+
+    @property
+    def inherent_score(self):
+        return self.inherent_likelihood * self.inherent_impact
+
+    @property
+    def residual_score(self):
+        return self.residual_likelihood * self.residual_impact
+
+    @staticmethod
+    def band(score):
+        """Bands of a 5×5 matrix: 1-4 low, 5-9 medium, 10-16 high, 20-25 very high."""
+        if score >= 20:
+            return "Very high"
+        if score >= 10:
+            return "High"
+        if score >= 5:
+            return "Medium"
+        return "Low"
+
+    @property
+    def inherent_band(self):
+        return self.band(self.inherent_score)
+
+    @property
+    def residual_band(self):
+        return self.band(self.residual_score)

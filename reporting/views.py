@@ -1,0 +1,173 @@
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from actions.models import Action, ProgressUpdate
+from actions.summary import summary_by_theme
+from lscb.access import board_required
+from lscb.fiscal import Quarter
+from lscb.rag import RAG
+from plans.models import BusinessPlan
+from subgroups.models import Subgroup
+
+from .business_plan import business_plan_context
+from .charts import rag_bar_chart
+from .forms import QuarterForm
+from .pdf import render_pdf
+from .quarterly import quarterly_context
+from .workplan import workplan_context
+
+DASHBOARD_LIST = 25
+
+
+def current_plan(board):
+    return (
+        BusinessPlan.objects.for_board(board)
+        .exclude(status=BusinessPlan.Status.ARCHIVED)
+        .order_by("-start_year", "-pk")
+        .first()
+    )
+
+
+@board_required
+@require_safe
+def dashboard(request):
+    board, today = request.board, timezone.localdate()
+    plan = current_plan(board)
+    context = {"plan": plan, "today": today}
+    if plan:
+        actions = Action.objects.filter(plan=plan).active()
+        rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
+        chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
+        horizon = today + datetime.timedelta(days=90)
+        listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
+        context.update(
+            rows=rows,
+            summary=summary,
+            chart=mark_safe(rag_bar_chart(chart_rows)),  # built from an escaping template
+            overdue=listing.overdue(today).order_by("due_date", "sort_key")[:DASHBOARD_LIST],
+            due_soon=listing.due_between(today, horizon).order_by("due_date", "sort_key")[
+                :DASHBOARD_LIST
+            ],
+            due_soon_count=listing.due_between(today, horizon).count(),
+        )
+    context["latest_updates"] = (
+        ProgressUpdate.objects.filter(action__board=board, action__archived=False)
+        .select_related("action")
+        .order_by("-date", "-created_at", "-pk")[:10]
+    )
+    return render(request, "reporting/dashboard.html", context)
+
+
+@board_required
+@require_safe
+def index(request):
+    return render(request, "reporting/index.html", {"plan": current_plan(request.board)})
+
+
+def default_quarter(plan):
+    """The quarter of the plan's latest update, else the current quarter."""
+    dates = ProgressUpdate.objects.filter(action__plan=plan).order_by("-date")
+    latest = dates.values_list("date", flat=True).first()
+    return Quarter.of(latest) if latest else Quarter.current()
+
+
+def chosen_plan(request, required=True):
+    slug = request.GET.get("plan")
+    if slug:
+        return get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+    plan = current_plan(request.board)
+    if plan is None and required:
+        raise Http404("This board has no business plan yet.")
+    return plan
+
+
+def quarter_from_request(request, plan):
+    """(form, quarter): the quarter asked for, or the default when none is asked."""
+    years = range(plan.start_year - 1, plan.end_year + 2)
+    if "year" in request.GET or "quarter" in request.GET:
+        form = QuarterForm(request.GET, years=years)
+        return form, (form.quarter_value if form.is_valid() else None)
+    quarter = default_quarter(plan)
+    form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number},
+                       years=years)
+    return form, quarter
+
+
+@board_required
+@require_safe
+def quarterly(request):
+    plan = chosen_plan(request, required=False)
+    if plan is None:
+        return render(request, "reporting/quarterly.html", {"plan": None})
+    form, quarter = quarter_from_request(request, plan)
+    context = {"form": form, "plan": plan, "quarter": quarter}
+    if quarter is not None:
+        context.update(quarterly_context(request.board, plan, quarter))
+    return render(request, "reporting/quarterly.html", context, status=200 if quarter else 400)
+
+
+def pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@board_required
+@require_safe
+def quarterly_pdf(request):
+    plan = chosen_plan(request)
+    form, quarter = quarter_from_request(request, plan)
+    if quarter is None:
+        return render(request, "reporting/quarterly.html", {"form": form, "plan": plan}, status=400)
+    context = quarterly_context(request.board, plan, quarter)
+    pdf, _cached = render_pdf("papers/quarterly_print.html", context)
+    name = f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}.pdf"
+    return pdf_response(pdf, name)
+
+
+def board_group(request, slug):
+    return get_object_or_404(
+        Subgroup.objects.for_board(request.board).select_related("chair", "vice_chair", "accountable_to"),
+        slug=slug,
+    )
+
+
+@board_required
+@require_safe
+def workplan(request, slug):
+    group = board_group(request, slug)
+    return render(request, "reporting/workplan.html", workplan_context(request.board, group))
+
+
+@board_required
+@require_safe
+def workplan_pdf(request, slug):
+    group = board_group(request, slug)
+    pdf, _cached = render_pdf("papers/workplan_print.html", workplan_context(request.board, group))
+    return pdf_response(pdf, f"{request.board.slug}-{group.slug}-work-plan.pdf")
+
+
+def board_plan(request, slug):
+    return get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+
+
+@require_safe
+@board_required
+def business_plan(request, slug):
+    plan = board_plan(request, slug)
+    return render(request, "reporting/business_plan.html",
+                  business_plan_context(request.board, plan))
+
+
+@require_safe
+@board_required
+def business_plan_pdf(request, slug):
+    plan = board_plan(request, slug)
+    pdf, _cached = render_pdf("papers/business_plan_print.html",
+                              business_plan_context(request.board, plan))
+    return pdf_response(pdf, f"{request.board.slug}-{plan.slug}.pdf")

@@ -1,0 +1,123 @@
+"""What the subgroup pages read and write, kept out of the views. Every
+function works in a constant number of queries."""
+
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from actions.models import Action
+from lscb.fiscal import financial_year_of
+from lscb.models import Agency, Member
+from lscb.rag import RAG
+
+from .attendance import expected_members
+from .models import Attendance, GroupMembership
+
+
+def with_action_counts(board, groups):
+    """Set ``group.stats`` (open, red and overdue actions) on each group."""
+    stats = {group.pk: {"open": 0, "red": 0, "overdue": 0} for group in groups}
+    actions = Action.objects.for_board(board).active().with_progress().prefetch_related("owners")
+    for action in actions:
+        for owner in action.owners.all():
+            counts = stats.get(owner.pk)
+            if counts is None:
+                continue
+            counts["open"] += not action.is_complete
+            counts["red"] += action.rag == RAG.RED
+            counts["overdue"] += action.is_overdue()
+    for group in groups:
+        group.stats = stats[group.pk]
+    return groups
+
+
+def current_memberships(group, day=None):
+    day = day or timezone.localdate()
+    return group.memberships.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=day),
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+    ).select_related("member__agency").order_by("member__agency__name", "member__name")
+
+
+def with_attendance_counts(meetings):
+    return meetings.annotate(
+        invited=Count("attendances"),
+        attended=Count("attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)),
+    )
+
+
+def next_due(items, day=None):
+    """Set ``item.next_due`` (the next due date, if any, this year or next) on each item."""
+    day = day or timezone.localdate()
+    year = financial_year_of(day)
+    for item in items:
+        dates = [d for d in item.due_dates(year) + item.due_dates(year + 1) if d >= day]
+        item.next_due = dates[0] if dates else None
+    return items
+
+
+def register(board, show_past=False):
+    """[(agency or None, [members])] with each member's groups; current members unless
+    ``show_past``. Agencies without members are listed too."""
+    today = timezone.localdate()
+    spells = GroupMembership.objects.select_related("subgroup").order_by("subgroup__name")
+    members = Member.objects.for_board(board).select_related("agency").prefetch_related(
+        Prefetch("memberships", queryset=spells)).order_by("order", "name")
+    if not show_past:
+        members = members.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    by_agency = {}
+    for member in members:
+        member.is_past = bool(member.end_date and member.end_date < today)
+        member.not_started = bool(member.start_date and member.start_date > today)
+        member.spells = [s for s in member.memberships.all()
+                         if member.is_past or not (s.end_date and s.end_date < today)]
+        by_agency.setdefault(member.agency_id, []).append(member)
+    rows = [(a, by_agency.get(a.pk, [])) for a in Agency.objects.for_board(board)]
+    if None in by_agency:
+        rows.append((None, by_agency[None]))
+    return rows
+
+
+def end_open_spells(member):
+    """A member who leaves also leaves the groups they still sit on, on the same day."""
+    if member.end_date:
+        member.memberships.filter(end_date__isnull=True).update(end_date=member.end_date)
+        member.memberships.filter(end_date__gt=member.end_date).update(end_date=member.end_date)
+
+
+def attendance_rows(meeting):
+    """[(member, record or None, expected)]: the meeting's register plus anyone expected on
+    the day who is not on it yet (e.g. added to the group after the meeting was recorded).
+    ``expected`` is False for someone on the register who was not a member on the day."""
+    records = {r.member_id: r for r in meeting.attendances.select_related("member__agency")}
+    expected = {m.pk: m for m in expected_members(meeting)}
+    rows = [(r.member, r, r.member_id in expected) for r in records.values()]
+    rows += [(m, None, True) for pk, m in expected.items() if pk not in records]
+    return sorted(rows, key=lambda row: (row[0].agency.name if row[0].agency else "~",
+                                         row[0].name))
+
+
+@transaction.atomic
+def save_attendance(meeting, rows, entries):
+    """Store (member, status, deputy) ``entries`` for the meeting's ``rows``."""
+    records = {member.pk: record for member, record, _expected in rows}
+    changed, new = [], []
+    for member, status, deputy in entries:
+        record = records[member.pk]
+        if record is None:
+            new.append(Attendance(meeting=meeting, member=member, status=status,
+                                  deputy_name=deputy))
+        else:
+            record.status, record.deputy_name = status, deputy
+            changed.append(record)
+    Attendance.objects.bulk_update(changed, ["status", "deputy_name"])
+    Attendance.objects.bulk_create(new)
+
+
+def start_register(meeting):
+    """A new meeting's register: everyone expected, marked absent until told otherwise."""
+    Attendance.objects.bulk_create([
+        Attendance(meeting=meeting, member=member, status=Attendance.Status.ABSENT)
+        for member in expected_members(meeting)
+    ])
+

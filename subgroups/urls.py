@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views, views_manage, views_meetings
+
+app_name = "subgroups"
+urlpatterns = [
+    path("", views.subgroup_list, name="list"),
+    path("new/", views_manage.group_edit, name="new"),
+    path("structure/", views_manage.structure, name="structure"),
+    path("members/", views_manage.register, name="members"),
+    path("members/new/", views_manage.member_edit, name="member_new"),
+    path("members/<int:pk>/edit/", views_manage.member_edit, name="member_edit"),
+    path("agencies/new/", views_manage.agency_edit, name="agency_new"),
+    path("agencies/<int:pk>/edit/", views_manage.agency_edit, name="agency_edit"),
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting"),
+    path("attendance/", views_meetings.attendance, name="attendance"),
+    path("<slug:slug>/", views.subgroup_detail, name="detail"),
+    path("<slug:slug>/edit/", views_manage.group_edit, name="edit"),
+    path("<slug:slug>/members/", views_manage.group_members, name="group_members"),
+]

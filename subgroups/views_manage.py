@@ -1,0 +1,99 @@
+"""The board's structure and membership register (the business manager edits)."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from lscb.access import board_required, is_manager, manager_required
+from lscb.models import Agency, Member
+
+from . import services
+from .chart import outline, structure_chart_svg
+from .forms import AgencyForm, FunctionFormSet, GroupMembershipForm, MemberForm, SubgroupForm
+from .models import Subgroup
+
+
+@require_safe
+@board_required
+def structure(request):
+    today = timezone.localdate()
+    groups = list(Subgroup.objects.for_board(request.board))
+    active = [g for g in groups if not (g.active_until and g.active_until < today)]
+    return render(request, "subgroups/structure.html", {
+        "chart": mark_safe(structure_chart_svg(request.board, active)),  # escaping template
+        "outline": outline(active), "ended": [g for g in groups if g not in active]})
+
+
+@manager_required
+def group_edit(request, slug=None):
+    group = get_object_or_404(Subgroup.objects.for_board(request.board), slug=slug) if slug else None
+    form = SubgroupForm(request.POST or None, instance=group, board=request.board)
+    functions = FunctionFormSet(request.POST or None, instance=form.instance, prefix="functions")
+    if request.method == "POST" and form.is_valid() and functions.is_valid():
+        with transaction.atomic():
+            group = form.save()
+            functions.instance = group
+            functions.save()
+        messages.success(request, f"{group.name} saved.")
+        return redirect(group)
+    return render(request, "subgroups/group_form.html",
+                  {"form": form, "functions": functions, "group": group})
+
+
+@require_safe
+@board_required
+def register(request):
+    """Agencies and their people, current by default, with the groups each sits on."""
+    show_past = request.GET.get("past") == "1"
+    return render(request, "subgroups/register.html", {
+        "agencies": services.register(request.board, show_past),
+        "show_past": show_past, "can_edit": is_manager(request)})
+
+
+@manager_required
+def member_edit(request, pk=None):
+    member = get_object_or_404(Member.objects.for_board(request.board), pk=pk) if pk else None
+    form = MemberForm(request.POST or None, instance=member, board=request.board)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            member = form.save()
+            services.end_open_spells(member)
+        messages.success(request, f"{member.name} saved.")
+        return redirect("subgroups:members")
+    return render(request, "plans/register_form.html", {
+        "form": form, "back": "subgroups:members",
+        "heading": f"Edit {member.name}" if member else "Add a member"})
+
+
+@manager_required
+def agency_edit(request, pk=None):
+    agency = get_object_or_404(Agency.objects.for_board(request.board), pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency, board=request.board)
+    if request.method == "POST" and form.is_valid():
+        agency = form.save()
+        messages.success(request, f"{agency.name} saved.")
+        return redirect("subgroups:members")
+    return render(request, "plans/register_form.html", {
+        "form": form, "back": "subgroups:members",
+        "heading": f"Edit {agency.name}" if agency else "Add an agency"})
+
+
+@manager_required
+def group_members(request, slug):
+    """Who sits on a group: add people and end memberships (nothing is deleted)."""
+    group = get_object_or_404(Subgroup.objects.for_board(request.board), slug=slug)
+    spell_id = request.GET.get("spell", "")
+    spell = get_object_or_404(group.memberships, pk=spell_id) if spell_id.isdigit() else None
+    form = GroupMembershipForm(request.POST or None, instance=spell, group=group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Membership of {group.name} saved.")
+        return redirect("subgroups:group_members", slug=group.slug)
+    spells = group.memberships.select_related("member__agency").order_by(
+        "end_date", "member__name")
+    return render(request, "subgroups/group_members.html", {
+        "group": group, "form": form, "spells": spells, "spell": spell,
+        "today": timezone.localdate()})

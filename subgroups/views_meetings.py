@@ -1,0 +1,101 @@
+"""Meetings and attendance."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from lscb.access import board_required, is_manager, led_subgroup_ids
+from lscb.fiscal import financial_year_of, parse_year_label, year_label
+
+from . import services
+from .attendance import attendance_tables, meetings_in_year
+from .forms import AttendanceForm, MeetingForm
+from .models import Attendance, Meeting, Subgroup
+
+
+def chosen_year(request):
+    try:
+        return parse_year_label(request.GET.get("year", ""))
+    except ValueError:
+        return financial_year_of(timezone.localdate())
+
+
+def year_links(year):
+    this_year = financial_year_of(timezone.localdate())
+    first = min(year, this_year) - 3
+    return [(year_label(y), y == year) for y in range(first, max(year, this_year) + 2)]
+
+
+def can_record(request, subgroup_id):
+    """The manager records any meeting; a chair only their own groups' meetings."""
+    if is_manager(request):
+        return True
+    return subgroup_id is not None and subgroup_id in led_subgroup_ids(request)
+
+
+@require_safe
+@board_required
+def meeting_list(request):
+    year = chosen_year(request)
+    meetings = services.with_attendance_counts(
+        meetings_in_year(request.board, year, all_groups=True).select_related("subgroup")
+    ).order_by("-date")
+    return render(request, "subgroups/meetings.html", {
+        "meetings": meetings, "year": year, "year_label": year_label(year),
+        "years": year_links(year),
+        "can_add": is_manager(request) or bool(led_subgroup_ids(request))})
+
+
+@board_required
+def meeting_new(request):
+    manager = is_manager(request)
+    groups = Subgroup.objects.for_board(request.board)
+    if not manager:
+        groups = groups.filter(pk__in=led_subgroup_ids(request))
+    groups = list(groups)
+    if not (manager or groups):
+        raise PermissionDenied("Only the business manager and group chairs record meetings.")
+    initial = {"subgroup": request.GET.get("group"), "date": timezone.localdate()}
+    form = MeetingForm(request.POST or None, board=request.board, allowed_groups=groups,
+                       allow_board=manager, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            meeting = form.save()
+            services.start_register(meeting)
+        messages.success(request, "Meeting recorded: now mark who attended.")
+        return redirect("subgroups:meeting", pk=meeting.pk)
+    return render(request, "plans/register_form.html", {
+        "form": form, "heading": "Record a meeting", "back": "subgroups:meetings"})
+
+
+@board_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.for_board(request.board).select_related("subgroup"), pk=pk)
+    editable = can_record(request, meeting.subgroup_id)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("You can only record the meetings of groups you lead.")
+    rows = services.attendance_rows(meeting)
+    form = AttendanceForm(request.POST or None, rows=rows) if editable else None
+    if request.method == "POST" and form.is_valid():
+        services.save_attendance(meeting, rows, form.entries())
+        messages.success(request, "Attendance saved.")
+        return redirect("subgroups:meeting", pk=meeting.pk)
+    recorded = [record for _member, record, _expected in rows if record]
+    return render(request, "subgroups/meeting_detail.html", {
+        "meeting": meeting, "records": recorded, "form": form, "invited": len(recorded),
+        "attended": sum(r.status in Attendance.ATTENDED for r in recorded),
+        "year_label": year_label(financial_year_of(meeting.date))})
+
+
+@require_safe
+@board_required
+def attendance(request):
+    """The table every annual report prints: attendance by agency, for the board and each group."""
+    year = chosen_year(request)
+    tables = attendance_tables(request.board, year, Subgroup.objects.for_board(request.board))
+    return render(request, "subgroups/attendance.html", {
+        "tables": tables, "year": year, "year_label": year_label(year), "years": year_links(year)})

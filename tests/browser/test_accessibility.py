@@ -1,0 +1,89 @@
+"""axe-core on every page type, in the roles that see different controls, and
+zoom / small-screen reflow. Zero WCAG 2.0/2.1/2.2 A and AA violations."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pages_for(board_data):
+    actions, plan = board_data["actions"], board_data["plan"]
+    common = [
+        "/", "/plans/", f"/plans/{plan.slug}/", "/actions/", "/actions/?rag=amber&sort=-when",
+        f"/actions/{actions['other'].pk}/", "/subgroups/", f"/subgroups/{board_data['own'].slug}/",
+        "/reports/", "/reports/quarterly/?year=2015/16&quarter=2", "/reports/planner/",
+        "/reports/planner/year/", f"/reports/workplan/{board_data['own'].slug}/",
+        "/reports/calendar/", "/plans/indicators/", "/plans/risks/", "/plans/sources/",
+        "/subgroups/structure/", "/subgroups/members/", "/subgroups/meetings/",
+        "/subgroups/attendance/", "/reports/challenges/",
+    ]
+    return {
+        "viewer": common,
+        "chair": ["/actions/my-work-plan/", f"/actions/{actions['own'].pk}/"],
+        "manager": common + [
+            f"/actions/{actions['own'].pk}/edit/", f"/actions/new/{plan.slug}/",
+            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/",
+            "/reports/planner/new/", "/actions/import/", "/plans/indicators/new/",
+            "/plans/risks/new/", "/plans/sources/new/", "/subgroups/new/",
+            f"/subgroups/{board_data['own'].slug}/edit/",
+            f"/subgroups/{board_data['own'].slug}/members/", "/subgroups/meetings/new/",
+            "/subgroups/members/new/", "/reports/challenges/new/",
+        ],
+    }
+
+
+def violations(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    found = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            found.append(f"{violation['id']}: {node['target']} – {violation['help']}")
+    return found
+
+
+@pytest.mark.parametrize("role", ["viewer", "chair", "manager"])
+def test_no_axe_violations(page, sign_in, journey_board, role):
+    sign_in(page, role)
+    problems = {}
+    for url in pages_for(journey_board)[role]:
+        page.goto(url)
+        found = violations(page)
+        if found:
+            problems[url] = found
+    for url, found in problems.items():
+        print(f"\n{url}")
+        for line in found:
+            print(f"  {line}")
+    assert problems == {}
+
+
+def test_login_page_and_open_update_form_have_no_violations(page, sign_in, journey_board):
+    page.goto("/accounts/login/")
+    assert violations(page) == []
+    sign_in(page, "manager")
+    page.goto("/actions/")
+    action = journey_board["actions"]["own"]
+    page.locator(f"#update-form-{action.pk}").click()
+    expect(page.locator("form.update-form")).to_be_visible()
+    page.locator("form.update-form").get_by_label("RAG rating").select_option("amber")
+    page.locator("form.update-form").get_by_role("button", name=re.compile("Save update")).click()
+    expect(page.locator("form.update-form .invalid-feedback")).to_be_visible()
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, {"width": 375, "height": 740}])
+def test_no_horizontal_page_scroll_at_400_percent_zoom_or_on_a_phone(
+        context_factory, sign_in, journey_board, viewport):
+    page = context_factory(viewport=viewport).new_page()
+    sign_in(page, "manager")
+    action = journey_board["actions"]["own"]
+    for url in ["/actions/", f"/actions/{action.pk}/", f"/plans/{journey_board['plan'].slug}/",
+                "/"]:
+        page.goto(url)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {viewport['width']}px"

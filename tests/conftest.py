@@ -1,0 +1,86 @@
+import pytest
+
+from lscb.models import Role
+
+from . import factories as f
+
+
+@pytest.fixture
+def board(db):
+    return f.make_board("north", name="North LSCB", short_name="North LSCB")
+
+
+@pytest.fixture
+def other_board(db):
+    return f.make_board("south", name="South LSCB", short_name="South LSCB")
+
+
+@pytest.fixture
+def groups(board):
+    """Two subgroups: the chair leads ``own``, not ``other``."""
+    return {
+        "own": f.make_subgroup(board, "Learning and Improvement", slug="learning"),
+        "other": f.make_subgroup(board, "Case Review Group", slug="case-review"),
+    }
+
+
+@pytest.fixture
+def plan(board):
+    return f.make_plan(board, slug="plan")
+
+
+@pytest.fixture
+def theme(plan):
+    return f.make_theme(plan, "1", "Leadership and Governance")
+
+
+@pytest.fixture
+def own_action(theme, groups):
+    return f.make_action(theme, "1.1", owners=[groups["own"]])
+
+
+@pytest.fixture
+def other_action(theme, groups):
+    return f.make_action(theme, "1.2", owners=[groups["other"]])
+
+
+@pytest.fixture
+def users(board, other_board, groups):
+    """One user per role, plus a manager of another board."""
+    chair = f.make_user("chair", board, Role.CHAIR)
+    groups["own"].leads.add(chair)
+    other_chair = f.make_user("otherchair", board, Role.CHAIR)
+    groups["other"].leads.add(other_chair)
+    return {
+        "manager": f.make_user("manager", board, Role.MANAGER),
+        "chair": chair,
+        "other_chair": other_chair,
+        "viewer": f.make_user("viewer", board, Role.VIEWER),
+        "outsider": f.make_user("outsider", other_board, Role.MANAGER),
+    }
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded files and stored papers go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background jobs run at once in tests (the worker is tested separately)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

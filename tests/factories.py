@@ -1,0 +1,79 @@
+"""Small builders for test data: plain functions, one per model."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from actions.models import Action, DuePrecision, ProgressUpdate
+from lscb.models import Agency, Board, BoardUser, Member, Role
+from plans.models import BusinessPlan, Theme
+from subgroups.models import Subgroup
+
+_seq = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_board(slug=None, **kwargs):
+    n = next(_seq)
+    slug = slug or f"board-{n}"
+    return Board.objects.create(
+        name=kwargs.pop("name", f"Board {slug}"), short_name=kwargs.pop("short_name", slug.upper()),
+        slug=slug, **kwargs
+    )
+
+
+def make_user(username=None, board=None, role=Role.VIEWER, **kwargs):
+    username = username or f"user{next(_seq)}"
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **kwargs)
+    if board is not None:
+        BoardUser.objects.create(board=board, user=user, role=role)
+    return user
+
+
+def make_agency(board, name=None, **kwargs):
+    return Agency.objects.create(board=board, name=name or f"Agency {next(_seq)}", **kwargs)
+
+
+def make_member(board, name=None, **kwargs):
+    return Member.objects.create(board=board, name=name or f"Member {next(_seq)}", **kwargs)
+
+
+def make_subgroup(board, name=None, **kwargs):
+    n = next(_seq)
+    name = name or f"Group {n}"
+    return Subgroup.objects.create(
+        board=board, name=name, slug=kwargs.pop("slug", f"group-{n}"), **kwargs
+    )
+
+
+def make_plan(board, title="Business Plan 2015-18", slug=None, **kwargs):
+    kwargs.setdefault("start_year", 2015)
+    kwargs.setdefault("end_year", 2017)
+    return BusinessPlan.objects.create(
+        board=board, title=title, slug=slug or f"plan-{next(_seq)}", **kwargs
+    )
+
+
+def make_theme(plan, number="1", title=None, **kwargs):
+    return Theme.objects.create(
+        board=plan.board, plan=plan, number=number, title=title or f"Theme {number}", **kwargs
+    )
+
+
+def make_action(theme, reference=None, owners=(), due=datetime.date(2015, 12, 1), **kwargs):
+    kwargs.setdefault("description", f"Do something useful {next(_seq)}")
+    if due is None:
+        kwargs.setdefault("due_precision", DuePrecision.TEXT)
+        kwargs.setdefault("due_text", "Ongoing")
+    action = Action.objects.create(
+        board=theme.board, plan=theme.plan, theme=theme,
+        reference=reference or f"{theme.number}.{next(_seq)}", due_date=due, **kwargs
+    )
+    if owners:
+        action.owners.set(owners)
+    return action
+
+
+def make_update(action, rag="green", date=datetime.date(2015, 9, 1), narrative="On track", **kw):
+    return ProgressUpdate.objects.create(action=action, rag=rag, date=date, narrative=narrative, **kw)

@@ -1,0 +1,145 @@
+"""A whole board out as one archive, and back into an empty installation unchanged."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from actions.models import Action
+from lscb.models import Agency, Board, Challenge, Member
+from plans.models import Risk
+from reporting.annual import start_report
+from reporting.archive import ArchiveError, board_querysets, export_board, import_board
+from reporting.models import (
+    BudgetLine,
+    ReportingItem,
+    ReportReceipt,
+    Section11Rating,
+    Section11Return,
+    Section11Round,
+    Section11Standard,
+)
+from subgroups.models import Attendance, Meeting
+
+
+def everything(board):
+    """Every record of the board as plain data (many-to-many included), and its files."""
+    records = {}
+    for name, queryset in board_querysets(board):
+        rows = serializers.serialize("python", queryset.order_by("pk"))
+        if name == "users":
+            for row in rows:
+                row["fields"].pop("password")
+        records[name] = rows
+    files = {}
+    for receipt in ReportReceipt.objects.filter(item__board=board).exclude(file=""):
+        files[receipt.file.name] = receipt.file.read()
+    return records, files
+
+
+@pytest.fixture
+def full_board(db):
+    call_command("load_demo", verbosity=0)
+    board = Board.objects.get(slug="cumbria")
+    agency = Agency.objects.filter(board=board).first()
+    member = Member.objects.filter(board=board).first()
+    meeting = Meeting.objects.create(board=board, date=dt.date(2015, 6, 1), title="June board")
+    Attendance.objects.create(meeting=meeting, member=member, status="deputy", deputy_name="D")
+    round_ = Section11Round.objects.create(board=board, title="S11 2015/16", year=2015)
+    standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
+    s11 = Section11Return.objects.create(round=round_, agency=agency)
+    rating = Section11Rating.objects.create(section11_return=s11, standard=standard, rating="red")
+    rating.follow_up_actions.set(Action.objects.filter(board=board)[:2])
+    Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
+                             agency=agency, issue="Attendance at the CSE group")
+    report = start_report(board, 2015)
+    BudgetLine.objects.create(report=report, kind="income", label="Police", agency=agency,
+                              amount=Decimal("12500.50"))
+    item = ReportingItem.objects.filter(board=board).first()
+    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4 the S11 report"))
+    risk = Risk.objects.filter(board=board).first()
+    risk.residual_likelihood = 1
+    risk.save()  # a second history row
+    return board
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_trip_restores_every_record(full_board, tmp_path):
+    before = everything(full_board)
+    assert len(before[0]["action_history"]) >= 48 and len(before[0]["risk_history"]) > 4
+    assert before[0]["updates"] and before[0]["attendance"] and before[1]
+    archive = tmp_path / "cumbria.zip"
+    call_command("export_board", "cumbria", str(archive), verbosity=0)
+
+    call_command("flush", "--no-input", verbosity=0)  # an empty installation
+    for name in before[1]:
+        default_storage.delete(name)
+    assert not Board.objects.exists()
+
+    call_command("import_board", str(archive), verbosity=0)
+    after = everything(Board.objects.get(slug="cumbria"))
+    for name, rows in before[0].items():
+        assert after[0][name] == rows, name
+    assert after[1] == before[1]
+
+
+@pytest.mark.django_db
+def test_archive_never_holds_password_hashes(full_board):
+    payload = json.loads(zipfile.ZipFile(io.BytesIO(export_board(full_board))).read("board.json"))
+    users = payload["records"]["users"]
+    assert {u["fields"]["username"] for u in users} >= {"manager", "chair", "viewer"}
+    assert {u["fields"]["password"] for u in users} == {"!"}
+
+
+@pytest.mark.django_db
+def test_restoring_over_existing_data_is_refused_and_writes_nothing(full_board):
+    data = export_board(full_board)
+    counts = Action.objects.count()
+    with pytest.raises(ArchiveError, match="already exists"):
+        import_board(data)
+    Board.objects.filter(pk=full_board.pk).update(slug="renamed")
+    with pytest.raises(ArchiveError, match="already exists here"):
+        import_board(data)  # users clash
+    assert Action.objects.count() == counts and Board.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bad_archives_get_a_clear_error(tmp_path):
+    with pytest.raises(ArchiveError, match="not an LSCB Planner board archive"):
+        import_board(b"this is not a zip")
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("board.json", json.dumps({"format": "something-else"}))
+    with pytest.raises(ArchiveError, match="incompatible"):
+        import_board(bad.getvalue())
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_board", str(tmp_path / "missing.zip"))
+    with pytest.raises(CommandError, match="No board 'nowhere'"):
+        call_command("export_board", "nowhere", str(tmp_path / "x.zip"))
+
+
+def test_manager_downloads_the_archive_in_the_browser(login, users, own_action, board):
+    response = login(users["manager"]).get(reverse("reporting:board_archive"))
+    assert response["Content-Type"] == "application/zip"
+    assert f'filename="{board.slug}-board-' in response["Content-Disposition"]
+    payload = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("board.json"))
+    assert payload["slug"] == board.slug
+    assert [a["fields"]["reference"] for a in payload["records"]["actions"]] == ["1.1"]
+    index = login(users["manager"]).get(reverse("reporting:index"))
+    assert reverse("reporting:board_archive") in index.text
+
+
+def test_other_roles_cannot_download_it(login, users, board):
+    for role in ["viewer", "chair"]:
+        assert login(users[role]).get(reverse("reporting:board_archive")).status_code == 403
+    index = login(users["viewer"]).get(reverse("reporting:index"))
+    assert reverse("reporting:board_archive") not in index.text

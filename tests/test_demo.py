@@ -1,0 +1,153 @@
+"""The Cumbria demo board: ``manage.py load_demo`` and reporting/demo/cumbria.json."""
+
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from actions.models import Action, ProgressUpdate
+from lscb.models import Board, BoardUser, Member
+from plans.models import BusinessPlan, Theme
+from reporting.demo import DATA
+from reporting.models import ReportingItem
+from subgroups.models import Subgroup
+
+PROJECT_APPS = {"lscb", "subgroups", "plans", "actions", "reporting", "auth"}
+
+# Surnames of the people in the seed's membership table: none may reach the demo.
+SEED_SURNAMES = [
+    "Rigg", "Simpson", "Gopsill", "Macilwraith", "Butcher", "Hodgson", "Boardman", "Shabde",
+    "Mason-Lodge", "Munro", "Martland", "Volpe", "Render", "Storr", "Ward", "Craven", "Cox",
+    "Bowman", "Smith", "McKay", "Hutton", "Royston", "Greenwood", "Rush", "Burns", "Musgrave",
+]
+
+
+def model_counts():
+    return {
+        f"{model._meta.app_label}.{model.__name__}": model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+    }
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+    return Board.objects.get(slug="cumbria")
+
+
+@pytest.mark.django_db
+def test_the_whole_plan_is_loaded(demo):
+    assert demo.short_name == "Cumbria LSCB"
+    assert demo.vision == "We are working together to keep children and young people safe in Cumbria"
+    assert len(demo.objective_list) == 2 and len(demo.core_function_list) == 8
+    assert demo.independent_chair.board_role == Member.BoardRole.CHAIR
+    plan = BusinessPlan.objects.get(board=demo, slug="business-plan-2015-18")
+    assert (plan.status, plan.start_year, plan.end_year) == ("approved", 2015, 2017)
+    assert Theme.objects.filter(board__slug="cumbria").count() == 9
+    assert Action.objects.filter(board__slug="cumbria").count() == 48
+    assert ReportingItem.objects.filter(board__slug="cumbria").count() == 12
+    assert Member.objects.filter(board=demo).count() == 28
+    refs = list(Action.objects.filter(plan=plan).in_plan_order().values_list("reference", flat=True))
+    assert refs[:11] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "2.1"]
+    assert refs[-1] == "9.4"
+
+
+@pytest.mark.django_db
+def test_actions_are_transcribed_as_written(demo):
+    a45 = Action.objects.get(board=demo, reference="4.5")
+    assert a45.description.splitlines() == [
+        "- Procedure manual to be refreshed summer 2015",
+        "- Establish performance indicators for the Tri-x manual based on relevant metrics",
+        "- Staff survey questions to be revised to cover “confidence in the new procedures”",
+    ]
+    assert [g.slug for g in a45.owners.all()] == ["policy-and-procedures"]
+    assert a45.due_label == "August 2015"
+    assert "RECOMMENDATION 7" in a45.source and "RECOMMENDATION" not in a45.description
+    assert [(r.source.kind, r.number) for r in a45.recommendations.all()] == [("ofsted", "7")]
+
+    a53 = Action.objects.get(board=demo, reference="5.3")
+    assert a53.due_label == "Ongoing – following a review"
+    assert a53.due_date is None and a53.due_precision == "text"
+    a15 = Action.objects.get(board=demo, reference="1.5")
+    assert a15.due_label == "Sign off by LSCB – 1 July 2015"
+    assert a15.due_date.isoformat() == "2015-07-01" and a15.due_precision == "day"
+    a11 = Action.objects.get(board=demo, reference="1.1")
+    assert a11.lead_role == "Chair" and not a11.owners.exists()
+    assert a11.due_date.isoformat() == "2015-12-31" and a11.due_label == "December 2015"
+    assert {g.short_name for g in Action.objects.get(board=demo, reference="7.6").owners.all()} == {
+        "CSE/MFH", "PMQAG"}
+    a83 = Action.objects.get(board=demo, reference="8.3")
+    assert a83.source == "Child J SCR"
+    assert [r.source.kind for r in a83.recommendations.all()] == ["scr"]
+    assert Action.objects.get(board=demo, reference="1.2").outcome == ""
+
+
+@pytest.mark.django_db
+def test_groups_and_planner(demo):
+    business = Subgroup.objects.get(board=demo, slug="business-group")
+    assert business.chair == demo.independent_chair and business.accountable_to is None
+    education = Subgroup.objects.get(board=demo, slug="education")
+    assert education.chair.job_title == education.vice_chair.job_title == "Head teacher"
+    assert education.chair.agency.name == "Primary Head teachers Association"
+    assert education.functions.count() == 8
+    assert Subgroup.objects.get(board=demo, slug="domestic-abuse").accountable_to == business
+    s11 = ReportingItem.objects.get(board=demo, title="S.11 Audit")
+    assert (s11.frequency, s11.months, s11.responsible_group.short_name) == ("annually", [3], "PMQAG")
+    cdop = ReportingItem.objects.get(board=demo, title="Child Death Review Data")
+    assert cdop.due_months() == [11] and cdop.responsible_group.slug == "cdop"
+
+
+@pytest.mark.django_db
+def test_demo_history_is_labelled_and_varied(demo):
+    updates = ProgressUpdate.objects.filter(action__board=demo)
+    assert updates.count() > 48
+    assert not updates.exclude(narrative__startswith="[Demo data] ").exists()
+    assert {"green", "amber", "red", "complete"} <= set(updates.values_list("rag", flat=True))
+    not_started = Action.objects.filter(board=demo, updates__isnull=True)
+    assert 0 < not_started.count() < 48
+    for action in Action.objects.filter(board=demo, updates__rag="complete").distinct():
+        assert action.completed_on is not None and action.impact_statement.startswith("[Demo data] ")
+
+
+@pytest.mark.django_db
+def test_demo_users_and_roles(db):
+    call_command("load_demo", "--password", "another-long-password")
+    roles = {bu.user.username: bu.role for bu in BoardUser.objects.filter(board__slug="cumbria")}
+    assert roles == {"manager": "manager", "chair": "chair", "viewer": "viewer"}
+    User = get_user_model()
+    chair = User.objects.get(username="chair")
+    assert [g.slug for g in chair.led_subgroups.all()] == ["learning-and-improvement"]
+    assert all(User.objects.get(username=name).check_password("another-long-password")
+               for name in ["manager", "chair", "viewer", "admin"])
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused(db):
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--password", "short")
+    assert not Board.objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent(demo):
+    before = model_counts()
+    assert before["actions.ProgressUpdate"] > 0 and before["auth.User"] == 4
+    assert before["actions.HistoricalAction"] > 0
+    call_command("load_demo")
+    assert model_counts() == before
+
+
+def test_no_real_names_from_the_seed():
+    text = DATA.read_text(encoding="utf-8")
+    found = [name for name in SEED_SURNAMES if re.search(rf"\b{re.escape(name)}\b", text)]
+    assert found == []
+    data = json.loads(text)
+    assert len(data["members"]) == 28
+    assert sum(m["name"] == "Vacant (TBC)" for m in data["members"]) == 2

@@ -1,0 +1,225 @@
+"""Every URL pattern × every role × GET and POST, with the expected outcome
+declared in one table. A URL added without an entry here makes the test fail.
+
+Roles: anonymous, viewer, chair of the owning group, chair of another group,
+business manager, and the business manager of another board. Outcomes:
+"login" (redirect to sign in), "ok" (200), "done" (302 after a successful
+write or a redirect to the right page), 403, 404, 405 (method not allowed).
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver, reverse
+
+from actions.models import PlanImport
+from lscb.models import Challenge
+from plans.models import Indicator, Recommendation, Risk, Source
+from reporting.annual import start_report
+from reporting.models import (
+    CalendarFeed,
+    PaperJob,
+    ReportingItem,
+    ReportReceipt,
+    Section11Round,
+    Section11Standard,
+)
+from subgroups.models import Meeting
+
+from . import factories as f
+
+ROLES = ["anonymous", "viewer", "chair", "other_chair", "manager", "outsider"]
+
+
+def codes(spec):
+    """'login ok ok ok ok 404' -> {role: expected}."""
+    parts = spec.split()
+    assert len(parts) == len(ROLES), spec
+    return dict(zip(ROLES, parts, strict=True))
+
+
+READ = "login ok ok ok ok ok"  # a page of the user's own board
+READ_OBJECT = "login ok ok ok ok 404"  # an object of board A
+NO_POST = "login 405 405 405 405 405"
+NO_POST_OBJECT = "login 405 405 405 405 405"
+MANAGER_FORM = "login 403 403 403 ok ok"  # manager of any board sees the form (for their board)
+MANAGER_OBJECT_FORM = "login 403 403 403 ok 404"
+OWNER_OBJECT_FORM = "login 403 ok 403 ok 404"
+
+# url name: (kwargs key, GET, POST)
+MATRIX = {
+    "dashboard": (None, READ, NO_POST),
+    "login": (None, "ok done done done done done", "ok done done done done done"),
+    "logout": (None, "login 405 405 405 405 405", "login login login login login login"),
+    "switch_board": (None, "login 405 405 405 405 405", "login 404 404 404 404 404"),
+    "health": (None, "ok ok ok ok ok ok", "405 405 405 405 405 405"),
+    "plans:list": (None, READ, NO_POST),
+    "plans:detail": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "plans:indicators": (None, READ, NO_POST),
+    "plans:indicator_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:indicator_edit": ("indicator", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:indicator_values": ("indicator", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:risks": (None, READ, NO_POST),
+    "plans:risk_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:risk": ("risk", READ_OBJECT, NO_POST_OBJECT),
+    "plans:risk_edit": ("risk", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:sources": (None, READ, NO_POST),
+    "plans:source_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:source": ("source", READ_OBJECT, NO_POST_OBJECT),
+    "plans:source_pdf": ("source", READ_OBJECT, NO_POST_OBJECT),
+    "plans:source_edit": ("source", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "actions:list": (None, READ, NO_POST),
+    "actions:my_work_plan": (None, READ, NO_POST),
+    "actions:updates_due": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
+    "actions:create": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "actions:detail": ("action", READ_OBJECT, NO_POST_OBJECT),
+    "actions:edit": ("action", OWNER_OBJECT_FORM, OWNER_OBJECT_FORM),
+    "actions:archive": ("action", "login 405 405 405 405 405", "login 403 403 403 done 404"),
+    "actions:post_update": ("action", "login 403 done 403 done 404", OWNER_OBJECT_FORM),
+    "actions:impact_review": ("action", "login 405 405 405 405 405", OWNER_OBJECT_FORM),
+    "actions:import": (None, MANAGER_FORM, MANAGER_FORM),
+    "actions:import_preview": ("import", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "actions:carry_over": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:list": (None, READ, NO_POST),
+    "subgroups:detail": ("group", READ_OBJECT, NO_POST_OBJECT),
+    "subgroups:new": (None, MANAGER_FORM, MANAGER_FORM),
+    "subgroups:edit": ("group", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:group_members": ("group", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:structure": (None, READ, NO_POST),
+    "subgroups:members": (None, READ, NO_POST),
+    "subgroups:member_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "subgroups:member_edit": ("member", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:agency_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "subgroups:agency_edit": ("agency", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:meetings": (None, READ, NO_POST),
+    # chairs may record their own group's meetings; the other board's manager has no groups here
+    "subgroups:meeting_new": (None, "login 403 ok ok ok ok", "login 403 ok ok ok ok"),
+    "subgroups:meeting": ("meeting", READ_OBJECT, OWNER_OBJECT_FORM),
+    "subgroups:attendance": (None, READ, NO_POST),
+    "reporting:index": (None, READ, NO_POST),
+    "reporting:quarterly": (None, READ, NO_POST),
+    "reporting:quarterly_pdf": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
+    "reporting:planner": (None, READ, NO_POST),
+    "reporting:planner_year": (None, READ, NO_POST),
+    "reporting:planner_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "reporting:planner_edit": ("item", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:receipt": ("due", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:receipt_file": ("receipt", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:calendar": (None, READ, NO_POST),
+    "reporting:challenges": (None, READ, NO_POST),
+    "reporting:agencies": (None, READ, NO_POST),
+    "reporting:agency": ("agency", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:agency_pdf": ("agency", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:board_archive": (None, "login 403 403 403 ok ok", "login 405 405 405 405 405"),
+    "reporting:annual": (None, READ, NO_POST),
+    "reporting:annual_start": (None, "login 405 405 405 405 405", "login 403 403 403 done done"),
+    "reporting:annual_edit": ("year", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:annual_section": ("section", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:annual_group": ("group_report", OWNER_OBJECT_FORM, OWNER_OBJECT_FORM),
+    "reporting:annual_budget": ("year", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:annual_preview": ("year", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:annual_pdf": ("year", "login 405 405 405 405 405", "login done done done done 404"),
+    "reporting:annual_job": ("job", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:annual_job_file": ("job", "login 404 404 404 404 404", NO_POST_OBJECT),
+    "reporting:annual_approve": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
+    "reporting:annual_approved": ("year", "login 404 404 404 404 404", NO_POST_OBJECT),
+    "reporting:s11": (None, READ, NO_POST),
+    "reporting:s11_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "reporting:s11_standard_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "reporting:s11_standard_edit": ("standard", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:s11_round": ("round", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:s11_return": ("s11_return", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:challenge_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "reporting:challenge_edit": ("challenge", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:calendar_reset": (None, "login 405 405 405 405 405", "login done done done done done"),
+    "reporting:calendar_revoke": (None, "login 405 405 405 405 405", "login done done done done done"),
+    "reporting:calendar_feed": ("token", "ok ok ok ok ok ok", "405 405 405 405 405 405"),
+    "reporting:workplan": ("group", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:business_plan": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:business_plan_pdf": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:workplan_pdf": ("group", READ_OBJECT, NO_POST_OBJECT),
+}
+
+
+def url_names():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = ":".join(x for x in [namespace, pattern.namespace] if x) or None
+                if pattern.namespace != "admin":
+                    yield from walk(pattern.url_patterns, ns)
+            else:
+                yield ":".join(x for x in [namespace, pattern.name] if x) if pattern.name else str(
+                    pattern.pattern)
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def test_every_url_has_an_entry():
+    missing = [name for name in url_names() if name not in MATRIX]
+    stale = [name for name in MATRIX if name not in url_names()]
+    assert missing == [], f"add these URLs to MATRIX: {missing}"
+    assert stale == [], f"remove these from MATRIX: {stale}"
+
+
+@pytest.fixture
+def objects(board, plan, own_action, groups, users):
+    indicator = Indicator.objects.create(board=board, name="Re-referrals")
+    risk = Risk.objects.create(board=board, theme="T", reference="R1", description="d",
+                               inherent_likelihood=1, inherent_impact=1, residual_likelihood=1,
+                               residual_impact=1)
+    source = Source.objects.create(board=board, kind="ofsted", title="Ofsted 2015")
+    Recommendation.objects.create(source=source, number="1")
+    item = ReportingItem.objects.create(board=board, title="S.11", recipient="board",
+                                        frequency="annually", months=[3])
+    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4"))
+    batch = PlanImport(board=board, user=users["manager"], original_name="p.csv", plan=plan)
+    batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
+    feed = CalendarFeed.objects.create(board=board, user=users["manager"], token="secret-token")
+    annual = start_report(board, 2015)
+    job = PaperJob.objects.create(board=board, annual_report=annual)
+    round_ = Section11Round.objects.create(board=board, title="S11 2015/16", year=2015)
+    standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
+    meeting = Meeting.objects.create(board=board, subgroup=groups["own"], date=dt.date(2015, 6, 1))
+    member = f.make_member(board, "Pat")
+    challenge = Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1),
+                                         raised_by="Chair", agency=f.make_agency(board),
+                                         issue="Attendance")
+    return {
+        "plan": {"slug": plan.slug}, "action": {"pk": own_action.pk},
+        "group": {"slug": groups["own"].slug}, "indicator": {"pk": indicator.pk},
+        "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
+        "due": {"pk": item.pk, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
+        "import": {"pk": batch.pk}, "token": {"token": feed.token},
+        "challenge": {"pk": challenge.pk}, "meeting": {"pk": meeting.pk},
+        "member": {"pk": member.pk}, "agency": {"pk": challenge.agency_id},
+        "round": {"pk": round_.pk}, "standard": {"pk": standard.pk},
+        "year": {"year": 2015}, "section": {"year": 2015, "key": "foreword"},
+        "group_report": {"year": 2015, "slug": groups["own"].slug}, "job": {"pk": job.pk},
+        "s11_return": {"pk": round_.pk, "agency_pk": challenge.agency_id},
+    }
+
+
+def outcome(response):
+    if response.status_code == 302:
+        return "login" if response["Location"].startswith("/accounts/login/") else "done"
+    return "ok" if response.status_code == 200 else str(response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(client, users, objects, name):
+    key, get_spec, post_spec = MATRIX[name]
+    url = reverse(name, kwargs=objects[key] if key else None)
+    problems = []
+    for method, spec in [("get", get_spec), ("post", post_spec)]:
+        for role, expected in codes(spec).items():
+            client.logout()
+            if role != "anonymous":
+                client.force_login(users[role])
+            response = getattr(client, method)(url)
+            got = outcome(response)
+            if got != expected:
+                problems.append(f"{method.upper()} as {role}: expected {expected}, got {got}")
+    assert problems == [], f"{name} ({url}): " + "; ".join(problems)
