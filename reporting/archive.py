@@ -27,12 +27,14 @@ from .models import (
     AnnualReport,
     AnnualReportSection,
     BudgetLine,
+    QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
     Section11Rating,
     Section11Return,
     Section11Round,
     Section11Standard,
+    SnapshotRow,
     SubgroupReport,
 )
 
@@ -94,12 +96,15 @@ def board_querysets(board):
         ("annual_sections", AnnualReportSection.objects.filter(report__board=board)),
         ("group_reports", SubgroupReport.objects.filter(report__board=board)),
         ("budget_lines", BudgetLine.objects.filter(report__board=board)),
+        ("quarter_snapshots", QuarterSnapshot.objects.filter(board=board)),
+        ("snapshot_rows", SnapshotRow.objects.filter(snapshot__board=board)),
         ("action_history", Action.history.model.objects.filter(board=board).order_by("pk")),
         ("risk_history", Risk.history.model.objects.filter(board=board).order_by("pk")),
     ]
 
 
-FILE_FIELDS = [(Board, "logo"), (ReportReceipt, "file"), (AnnualReport, "approved_pdf")]
+FILE_FIELDS = [(Board, "logo"), (ReportReceipt, "file"), (AnnualReport, "approved_pdf"),
+               (QuarterSnapshot, "pdf")]
 
 
 def export_board(board):

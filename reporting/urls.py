@@ -84,3 +84,12 @@ urlpatterns += [
     path("agencies/<int:pk>/pdf/", views_agency.agency_pdf, name="agency_pdf"),
     path("export/board.zip", views_agency.board_archive, name="board_archive"),
 ]
+
+from . import views_snapshots  # noqa: E402
+
+urlpatterns += [
+    path("quarters/", views_snapshots.quarter_list, name="quarters"),
+    path("quarters/close/", views_snapshots.quarter_close, name="quarter_close"),
+    path("quarters/compare/", views_snapshots.quarter_compare, name="quarter_compare"),
+    path("quarters/<int:pk>/pdf/", views_snapshots.quarter_pdf, name="quarter_pdf"),
+]

@@ -98,6 +98,15 @@ def quarter_from_request(request, plan):
     return form, quarter
 
 
+def frozen_snapshot(request, plan, quarter):
+    """The closed quarter's snapshot, unless the live figures are asked for (?live=1)."""
+    if quarter is None or request.GET.get("live") == "1":
+        return None
+    from .snapshots import snapshot_for
+
+    return snapshot_for(plan, quarter)
+
+
 @board_required
 @require_safe
 def quarterly(request):
@@ -106,7 +115,10 @@ def quarterly(request):
         return render(request, "reporting/quarterly.html", {"plan": None})
     form, quarter = quarter_from_request(request, plan)
     context = {"form": form, "plan": plan, "quarter": quarter}
-    if quarter is not None:
+    snapshot = frozen_snapshot(request, plan, quarter)
+    if snapshot:  # a closed quarter: the report exactly as it was frozen
+        context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), sections=())
+    elif quarter is not None:
         context.update(quarterly_context(request.board, plan, quarter))
     return render(request, "reporting/quarterly.html", context, status=200 if quarter else 400)
 
@@ -124,9 +136,13 @@ def quarterly_pdf(request):
     form, quarter = quarter_from_request(request, plan)
     if quarter is None:
         return render(request, "reporting/quarterly.html", {"form": form, "plan": plan}, status=400)
+    name = f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}.pdf"
+    snapshot = frozen_snapshot(request, plan, quarter)
+    if snapshot:
+        with snapshot.pdf.open("rb") as handle:
+            return pdf_response(handle.read(), name)
     context = quarterly_context(request.board, plan, quarter)
     pdf, _cached = render_pdf("papers/quarterly_print.html", context)
-    name = f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}.pdf"
     return pdf_response(pdf, name)
 
 

@@ -14,12 +14,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from actions.models import Action
+from lscb.fiscal import Quarter
 from lscb.models import Agency, Board, Challenge, Member
-from plans.models import Risk
+from plans.models import BusinessPlan, Risk
 from reporting.annual import start_report
 from reporting.archive import ArchiveError, board_querysets, export_board, import_board
 from reporting.models import (
     BudgetLine,
+    QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
     Section11Rating,
@@ -27,6 +29,7 @@ from reporting.models import (
     Section11Round,
     Section11Standard,
 )
+from reporting.snapshots import close_quarter
 from subgroups.models import Attendance, Meeting
 
 
@@ -42,6 +45,8 @@ def everything(board):
     files = {}
     for receipt in ReportReceipt.objects.filter(item__board=board).exclude(file=""):
         files[receipt.file.name] = receipt.file.read()
+    for snapshot in QuarterSnapshot.objects.filter(board=board):
+        files[snapshot.pdf.name] = snapshot.pdf.read()
     return records, files
 
 
@@ -66,6 +71,7 @@ def full_board(db):
     item = ReportingItem.objects.filter(board=board).first()
     receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4 the S11 report"))
+    close_quarter(board, BusinessPlan.objects.get(board=board), Quarter(2015, 2), None, "Closed")
     risk = Risk.objects.filter(board=board).first()
     risk.residual_likelihood = 1
     risk.save()  # a second history row
@@ -76,7 +82,8 @@ def full_board(db):
 def test_round_trip_restores_every_record(full_board, tmp_path):
     before = everything(full_board)
     assert len(before[0]["action_history"]) >= 48 and len(before[0]["risk_history"]) > 4
-    assert before[0]["updates"] and before[0]["attendance"] and before[1]
+    assert before[0]["updates"] and before[0]["attendance"] and len(before[1]) == 2
+    assert len(before[0]["snapshot_rows"]) == 48
     archive = tmp_path / "cumbria.zip"
     call_command("export_board", "cumbria", str(archive), verbosity=0)
 

@@ -20,6 +20,7 @@ from reporting.annual import start_report
 from reporting.models import (
     CalendarFeed,
     PaperJob,
+    QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
     Section11Round,
@@ -99,6 +100,10 @@ MATRIX = {
     "subgroups:attendance": (None, READ, NO_POST),
     "reporting:index": (None, READ, NO_POST),
     "reporting:quarterly": (None, READ, NO_POST),
+    "reporting:quarters": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
+    "reporting:quarter_close": (None, "login 403 403 403 404 404", "login 403 403 403 404 404"),
+    "reporting:quarter_compare": (None, "login ok ok ok ok 404", NO_POST),
+    "reporting:quarter_pdf": ("snapshot", READ_OBJECT, NO_POST_OBJECT),
     "reporting:quarterly_pdf": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
     "reporting:planner": (None, READ, NO_POST),
     "reporting:planner_year": (None, READ, NO_POST),
@@ -183,6 +188,8 @@ def objects(board, plan, own_action, groups, users):
     round_ = Section11Round.objects.create(board=board, title="S11 2015/16", year=2015)
     standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
     meeting = Meeting.objects.create(board=board, subgroup=groups["own"], date=dt.date(2015, 6, 1))
+    snapshot = QuarterSnapshot(board=board, plan=plan, year=2015, quarter=1, html="<p>Q1</p>")
+    snapshot.pdf.save("q1.pdf", ContentFile(b"%PDF-1.4"), save=True)
     member = f.make_member(board, "Pat")
     challenge = Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1),
                                          raised_by="Chair", agency=f.make_agency(board),
@@ -199,6 +206,7 @@ def objects(board, plan, own_action, groups, users):
         "year": {"year": 2015}, "section": {"year": 2015, "key": "foreword"},
         "group_report": {"year": 2015, "slug": groups["own"].slug}, "job": {"pk": job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": challenge.agency_id},
+        "snapshot": {"pk": snapshot.pk},
     }
 
 
