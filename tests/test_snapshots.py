@@ -160,3 +160,18 @@ def test_other_boards_snapshot_is_not_found(board, plan, history, users, login):
     assert response.status_code == 404
     ok = login(users["viewer"]).get(reverse("reporting:quarter_pdf", args=[snapshot.pk]))
     assert ok.content == snapshot.pdf.read()
+
+
+def test_render_report_serves_a_closed_quarter_as_frozen(board, plan, history, users, tmp_path):
+    from django.core.management import call_command
+
+    snapshot = close_quarter(board, plan, Q1, users["manager"])
+    history["improving"].description = "Rewritten later"
+    history["improving"].save()
+    out = tmp_path / "q1.pdf"
+    args = ["render_report", "quarterly", "--board", board.slug, "--year", "2015/16",
+            "--quarter", "1", "--plan", plan.slug, "--output", str(out)]
+    call_command(*args)
+    assert out.read_bytes() == snapshot.pdf.read()
+    call_command(*args, "--live")
+    assert "Rewritten later" in pdf_text(out.read_bytes())

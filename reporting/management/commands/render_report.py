@@ -16,9 +16,10 @@ from lscb.models import Board
 from plans.models import BusinessPlan
 from reporting.annual import annual_context
 from reporting.business_plan import business_plan_context
-from reporting.models import AnnualReport
+from reporting.models import AnnualReport, QuarterSnapshot
 from reporting.pdf import render_pdf
 from reporting.quarterly import quarterly_context
+from reporting.snapshots import snapshot_for
 from reporting.workplan import workplan_context
 from subgroups.models import Subgroup
 
@@ -36,17 +37,24 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="Quarter (quarterly)")
         parser.add_argument("--plan", help="Plan slug (quarterly; default: the current plan)")
         parser.add_argument("--subgroup", help="Subgroup slug (workplan)")
+        parser.add_argument("--live", action="store_true",
+                            help="For a closed quarter, today's figures instead of the frozen report")
 
     def handle(self, *args, **options):
         board = Board.objects.filter(slug=options["board"]).first()
         if board is None:
             raise CommandError(f"No board with slug {options['board']!r}.")
-        template, context = getattr(self, f"paper_{options['paper']}")(board, options)
+        paper = getattr(self, f"paper_{options['paper']}")(board, options)
         started = time.perf_counter()
-        pdf, cached = render_pdf(template, context)
+        if isinstance(paper, QuarterSnapshot):
+            with paper.pdf.open("rb") as handle:
+                pdf = handle.read()
+            how = "as frozen when the quarter was closed"
+        else:
+            pdf, cached = render_pdf(*paper)
+            how = "from its stored copy" if cached else f"in {time.perf_counter() - started:.1f} s"
         output = Path(options["output"])
         output.write_bytes(pdf)
-        how = "from its stored copy" if cached else f"in {time.perf_counter() - started:.1f} s"
         self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({len(pdf):,} bytes, {how})."))
 
     def paper_quarterly(self, board, options):
@@ -57,7 +65,8 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         plan = self.find_plan(board, options)
-        return "papers/quarterly_print.html", quarterly_context(board, plan, quarter)
+        snapshot = None if options["live"] else snapshot_for(plan, quarter)
+        return snapshot or ("papers/quarterly_print.html", quarterly_context(board, plan, quarter))
 
     def paper_annual(self, board, options):
         if not options["year"]:
