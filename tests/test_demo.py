@@ -151,3 +151,20 @@ def test_no_real_names_from_the_seed():
     data = json.loads(text)
     assert len(data["members"]) == 28
     assert sum(m["name"] == "Vacant (TBC)" for m in data["members"]) == 2
+
+
+@pytest.mark.django_db
+def test_demo_meetings_section11_and_challenges(demo):
+    from lscb.models import Challenge
+    from reporting.models import Section11Rating, Section11Round
+    from subgroups.attendance import attendance_by_agency
+    from subgroups.models import Meeting
+
+    assert Meeting.objects.filter(board=demo, subgroup=None).count() == 4
+    rows, overall = attendance_by_agency(demo, 2015)
+    assert overall.invited == 104 and 0 < overall.attended < overall.invited
+    round_ = Section11Round.objects.get(board=demo, year=2015)
+    assert Section11Rating.objects.filter(section11_return__round=round_).count() == 18
+    challenges = Challenge.objects.filter(board=demo)
+    assert sorted(challenges.values_list("status", flat=True)) == ["open", "resolved"]
+    assert all(c.issue.startswith("[Demo data] ") for c in challenges)

@@ -23,11 +23,17 @@ from django.utils import timezone
 from actions.models import Action, DuePrecision, ProgressUpdate
 from actions.services import complete_action
 from lscb.fiscal import month_end
-from lscb.models import Agency, Board, BoardUser, Member, Role
+from lscb.models import Agency, Board, BoardUser, Challenge, Member, Role
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
-from reporting.models import ReportingItem
-from subgroups.models import GroupMembership, Subgroup, SubgroupFunction
+from reporting.models import (
+    ReportingItem,
+    Section11Rating,
+    Section11Return,
+    Section11Round,
+)
+from reporting.section11 import ensure_standards
+from subgroups.models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
 
 DATA = Path(__file__).with_name("cumbria.json")
 DEFAULT_PASSWORD = "demo-password-2015"
@@ -83,6 +89,8 @@ INDICATORS = [  # name, unit, polarity, target, previous year end, 2015/16 Q1-Q4
     ("Practitioners trained in multi-agency Level 3", "number", "higher", 600, 540,
      [120, 260, 410, 575]),
 ]
+BOARD_MEETINGS = [datetime.date(2015, 6, 25), datetime.date(2015, 9, 24),
+                  datetime.date(2015, 12, 10), datetime.date(2016, 3, 17)]
 RISKS = [  # theme, ref, description, inherent L, I, residual L, I, current controls (invented)
     ("Governance", "R1", "Partners do not attend or engage with the board and its groups",
      4, 4, 3, 3, "Attendance reported quarterly; chair follows up absences"),
@@ -138,6 +146,9 @@ class Loader:
         self.users = self.load_users()
         self.updates_added = self.load_history()
         self.load_registers()
+        self.load_meetings()
+        self.load_section11()
+        self.load_challenges()
 
     def load_board(self):
         fields = ["name", "short_name", "area", "introduction", "vision", "vision_note",
@@ -339,6 +350,56 @@ class Loader:
                 "inherent_impact": ii, "residual_likelihood": rl, "residual_impact": ri,
                 "current_controls": controls, "by_whom": "LSCB Senior Manager",
                 "review_date": datetime.date(2016, 6, 30)})
+
+    def load_meetings(self):
+        """Four board meetings in 2015/16 with an invented, repeatable register."""
+        rng = random.Random(1516)
+        expected = [m for m in self.members.values()
+                    if m.board_role != Member.BoardRole.NONE and m.name != "Vacant (TBC)"]
+        for day in BOARD_MEETINGS:
+            meeting = self.sync(Meeting, {"board": self.board, "subgroup": None, "date": day},
+                                {"title": f"{self.board.short_name} board meeting",
+                                 "notes": DEMO + "invented register for the demonstration."})
+            for member in sorted(expected, key=lambda m: m.pk):
+                status = rng.choices(["present", "deputy", "apologies", "absent"], [14, 2, 3, 1])[0]
+                self.sync(Attendance, {"meeting": meeting, "member": member},
+                          {"status": status,
+                           "deputy_name": "Deputy (invented)" if status == "deputy" else ""})
+
+    def load_section11(self):
+        """The nine usual standards and a 2015/16 round with two invented returns."""
+        standards = ensure_standards(self.board)
+        round_ = self.sync(Section11Round, {"board": self.board, "title": "Section 11 audit 2015/16"},
+                           {"year": 2015, "opened_on": datetime.date(2015, 10, 1),
+                            "closes_on": datetime.date(2016, 1, 31)})
+        rng = random.Random(11)
+        agencies = [a for a in Agency.objects.filter(board=self.board).order_by("name")
+                    if a.is_statutory_partner][:2]
+        for agency in agencies:
+            s11 = self.sync(Section11Return, {"round": round_, "agency": agency},
+                            {"submitted_on": datetime.date(2016, 1, 15)})
+            for standard in standards:
+                rating = rng.choices(["green", "amber", "red"], [6, 3, 1])[0]
+                self.sync(Section11Rating, {"section11_return": s11, "standard": standard}, {
+                    "rating": rating,
+                    "evidence": DEMO + f"Invented evidence against “{standard.title}”.",
+                    "qa_comment": DEMO + ("Meets the standard." if rating == "green"
+                                          else "Action plan requested by the QA subgroup.")})
+
+    def load_challenges(self):
+        agencies = list(Agency.objects.filter(board=self.board, is_statutory_partner=True)
+                        .order_by("name")[:2])
+        items = [
+            (datetime.date(2015, 9, 24), "Attendance at the CSE/Missing from Home Subgroup has fallen "
+             "below half of its members this year.", datetime.date(2015, 11, 30), "resolved",
+             "A named deputy now attends; attendance back above 80%."),
+            (datetime.date(2016, 3, 17), "Section 11 return shows supervision records incomplete.",
+             datetime.date(2016, 5, 31), "open", ""),
+        ]
+        for agency, (raised, issue, due, status, outcome) in zip(agencies, items, strict=False):
+            self.sync(Challenge, {"board": self.board, "agency": agency, "raised_on": raised},
+                      {"raised_by": "Independent Chair", "issue": DEMO + issue, "response_due": due,
+                       "status": status, "outcome": outcome})
 
 
 def load(password):
