@@ -83,6 +83,7 @@ urlpatterns += [
     path("agencies/<int:pk>/", views_agency.agency_detail, name="agency"),
     path("agencies/<int:pk>/pdf/", views_agency.agency_pdf, name="agency_pdf"),
     path("export/board.zip", views_agency.board_archive, name="board_archive"),
+    path("export/<slug:name>.<str:fmt>", views_agency.data_table, name="data_table"),
 ]
 
 from . import views_snapshots  # noqa: E402

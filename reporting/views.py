@@ -66,7 +66,10 @@ def dashboard(request):
 @board_required
 @require_safe
 def index(request):
-    return render(request, "reporting/index.html", {"plan": current_plan(request.board)})
+    from .data_tables import TABLES
+
+    return render(request, "reporting/index.html", {"plan": current_plan(request.board),
+                                                    "data_tables": TABLES.values()})
 
 
 def default_quarter(plan):

@@ -1,5 +1,5 @@
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -10,6 +10,7 @@ from lscb.models import Agency, Challenge
 
 from .agency import agency_context
 from .archive import export_board
+from .data_tables import TABLES, dataset
 from .pdf import render_pdf
 from .views import pdf_response
 
@@ -54,4 +55,21 @@ def board_archive(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="{request.board.slug}-board-{stamp}.zip"')
+    return response
+
+
+@require_safe
+@board_required
+def data_table(request, name, fmt):
+    """One of the board's tables as CSV or XLSX (formula injection neutralised)."""
+    table = TABLES.get(name)
+    if table is None or fmt not in ("csv", "xlsx"):
+        raise Http404("No such table.")
+    data = dataset(request.board, table)
+    content_types = {"csv": "text/csv; charset=utf-8",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    body = data.export(fmt)
+    response = HttpResponse(body.encode("utf-8-sig") if fmt == "csv" else body,
+                            content_type=content_types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{request.board.slug}-{name}.{fmt}"'
     return response

@@ -117,6 +117,7 @@ MATRIX = {
     "reporting:agency": ("agency", READ_OBJECT, NO_POST_OBJECT),
     "reporting:agency_pdf": ("agency", READ_OBJECT, NO_POST_OBJECT),
     "reporting:board_archive": (None, "login 403 403 403 ok ok", "login 405 405 405 405 405"),
+    "reporting:data_table": ("table", READ, NO_POST),
     "reporting:annual": (None, READ, NO_POST),
     "reporting:annual_start": (None, "login 405 405 405 405 405", "login 403 403 403 done done"),
     "reporting:annual_edit": ("year", READ_OBJECT, NO_POST_OBJECT),
@@ -207,6 +208,7 @@ def objects(board, plan, own_action, groups, users):
         "group_report": {"year": 2015, "slug": groups["own"].slug}, "job": {"pk": job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": challenge.agency_id},
         "snapshot": {"pk": snapshot.pk},
+        "table": {"name": "risks", "fmt": "xlsx"},
     }
 
 
