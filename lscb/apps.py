@@ -6,4 +6,5 @@ class LscbConfig(AppConfig):
     verbose_name = "Board"
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the sign-in signal receivers)
+        # connects the sign-in signal receivers; registers the two-factor system check
+        from . import security, two_factor  # noqa: F401

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "lscb",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "lscb.middleware.CurrentBoardMiddleware",
     "lscb.middleware.NoStoreMiddleware",
     "lscb.middleware.SessionLimitMiddleware",
+    "lscb.two_factor.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -176,6 +181,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
+# Two-factor sign-in (TOTP): managers, chairs and administrators confirm a code from
+# their authenticator app before any change. Off only for a local demo (LSCB_REQUIRE_2FA=0).
+REQUIRE_TWO_FACTOR = env_bool("LSCB_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "LSCB Planner"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -16,6 +16,9 @@ if "SECRET_KEY" not in os.environ:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 SECRET_KEY = os.environ["SECRET_KEY"]
 
+# Two-factor sign-in must be on in production (a deploy check warns if it is off).
+REQUIRE_TWO_FACTOR = env_bool("LSCB_REQUIRE_2FA", True)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))

@@ -9,11 +9,16 @@ from django.views.decorators.http import require_POST, require_safe
 from .middleware import SESSION_KEY
 from .models import BoardUser
 from .security import log_refusal
+from .two_factor import after_sign_in
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # managers and chairs go on to confirm it is them with their authenticator code
+        return after_sign_in(self.request, super().form_valid(form))
 
 
 @require_POST

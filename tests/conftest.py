@@ -3,6 +3,7 @@ import pytest
 from lscb.models import Role
 
 from . import factories as f
+from . import otp
 
 
 @pytest.fixture
@@ -64,6 +65,24 @@ def users(board, other_board, groups):
 def login(client):
     def _login(user):
         client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def two_factor_verified_logins(monkeypatch):
+    """``client.force_login`` gives managers, chairs and administrators a confirmed
+    authenticator and a session confirmed with it, as after a real two-factor sign-in.
+    Use ``unverified_login`` for a password-only session."""
+    monkeypatch.setattr("django.test.client.Client.force_login", otp.verified_force_login)
+
+
+@pytest.fixture
+def unverified_login(client):
+    """Signs in with the password only: the session is not two-factor confirmed."""
+    def _login(user):
+        otp.ORIGINAL_FORCE_LOGIN(client, user)
         return client
 
     return _login

@@ -55,6 +55,10 @@ MATRIX = {
     "logout": (None, "login 405 405 405 405 405", "login login login login login login"),
     "switch_board": (None, "login 405 405 405 405 405", "login 404 404 404 404 404"),
     "health": (None, "ok ok ok ok ok ok", "405 405 405 405 405 405"),
+    # viewers get an explanation (GET) or 403 (POST); the others are two-factor confirmed
+    "two_factor_setup": (None, "login ok ok ok ok ok", "login 403 done done done done"),
+    "two_factor_verify": (None, "login ok done done done done", "login 403 ok ok ok ok"),
+    "two_factor_recovery": (None, "login ok ok ok ok ok", "login 403 done done done done"),
     "plans:list": (None, READ, NO_POST),
     "plans:detail": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "plans:indicators": (None, READ, NO_POST),

@@ -10,6 +10,7 @@ import pytest
 
 from lscb.models import Role
 from tests import factories as f
+from tests import otp
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 CHROMIUM = "/usr/bin/chromium"
@@ -60,11 +61,18 @@ def page(context_factory):
 
 @pytest.fixture
 def sign_in():
+    """Signs in through the form; managers and chairs then enter the code their
+    authenticator app shows."""
     def _sign_in(page, username):
+        device = otp.authenticator_for(username)
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(f.PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        if device is not None:
+            page.wait_for_url("**/accounts/two-factor/verify/**")
+            page.get_by_label("Enter the 6-digit code").fill(otp.code_for(device))
+            page.get_by_role("button", name="Confirm").click()
         page.wait_for_url("**/")
         return page
 
@@ -92,4 +100,6 @@ def journey_board(db):
     own.leads.add(chair)
     f.make_user("manager", board, Role.MANAGER, first_name="Morgan", last_name="Manager")
     f.make_user("viewer", board, Role.VIEWER, first_name="Vic", last_name="Viewer")
-    return {"board": board, "plan": plan, "actions": actions, "own": own, "other": other}
+    agency = f.make_agency(board, "North Constabulary")
+    return {"board": board, "plan": plan, "actions": actions, "own": own, "other": other,
+            "agency": agency}

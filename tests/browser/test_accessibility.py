@@ -19,7 +19,10 @@ def pages_for(board_data):
         "/reports/planner/year/", f"/reports/workplan/{board_data['own'].slug}/",
         "/reports/calendar/", "/plans/indicators/", "/plans/risks/", "/plans/sources/",
         "/subgroups/structure/", "/subgroups/members/", "/subgroups/meetings/",
-        "/subgroups/attendance/", "/reports/challenges/",
+        "/subgroups/attendance/", "/reports/challenges/", "/reports/agencies/",
+        f"/reports/agencies/{board_data['agency'].pk}/", "/reports/quarters/",
+        "/reports/quarters/compare/?a=2015-1&b=2015-2&all=1", "/reports/section11/",
+        "/reports/annual/",
     ]
     return {
         "viewer": common,
@@ -32,6 +35,7 @@ def pages_for(board_data):
             f"/subgroups/{board_data['own'].slug}/edit/",
             f"/subgroups/{board_data['own'].slug}/members/", "/subgroups/meetings/new/",
             "/subgroups/members/new/", "/reports/challenges/new/",
+            f"/reports/quarters/close/?plan={plan.slug}&q=2015-1",
         ],
     }
 

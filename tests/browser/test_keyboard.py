@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests import otp
+
 FOCUS_VISIBLE = """() => { const el = document.activeElement; const cs = getComputedStyle(el);
   return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== 'none'; }"""
 
@@ -25,6 +27,7 @@ def tab_to(page, matches, limit=120):
 
 
 def test_keyboard_only_journey(page, journey_board):
+    device = otp.authenticator_for("manager")
     page.goto("/accounts/login/")
     expect(page).to_have_title(re.compile("Sign in"))
     tab_to(page, "Skip to main content")
@@ -32,6 +35,11 @@ def test_keyboard_only_journey(page, journey_board):
     page.keyboard.type("manager")
     tab_to(page, "Password")
     page.keyboard.type("correct-horse-battery-staple")
+    page.keyboard.press("Enter")
+    # the business manager confirms it is them with the code from their authenticator app
+    expect(page).to_have_title(re.compile("^Confirm it is you"))
+    expect(page.get_by_label("Enter the 6-digit code")).to_be_focused()
+    page.keyboard.type(otp.code_for(device))
     page.keyboard.press("Enter")
     expect(page).to_have_title(re.compile("^Dashboard"))
 
