@@ -104,7 +104,7 @@ def board_querysets(board):
 
 
 FILE_FIELDS = [(Board, "logo"), (ReportReceipt, "file"), (AnnualReport, "approved_pdf"),
-               (QuarterSnapshot, "pdf")]
+               (QuarterSnapshot, "pdf"), (QuarterSnapshot, "docx")]
 
 
 def export_board(board):

@@ -371,6 +371,8 @@ class QuarterSnapshot(models.Model):
                             help_text="E.g. “Reported to the Business Group on 14 July”.")
     html = models.TextField(help_text="The report page's body as it stood when closed.")
     pdf = models.FileField(upload_to="quarters/")
+    docx = models.FileField(upload_to="quarters/", blank=True,
+                            help_text="The Word copy made when the quarter was closed.")
     content_hash = models.CharField(max_length=64)
 
     class Meta:

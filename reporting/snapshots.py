@@ -1,8 +1,8 @@
 """Closing a quarter, and comparing any two quarters side by side.
 
 Closing freezes what the Business Group was told: each action's RAG and latest
-update at the quarter end (``SnapshotRow``), the report page's body as HTML and
-its PDF. A closed quarter's report is then served from the snapshot, so later
+update at the quarter end (``SnapshotRow``), the report page's body as HTML, its
+PDF and its Word copy. A closed quarter's report is then served from the snapshot, so later
 edits to actions, updates or themes never change it.
 """
 
@@ -17,6 +17,7 @@ from actions.models import Action
 from lscb.fiscal import Quarter
 from lscb.rag import RAG
 
+from .docx import quarterly_document
 from .models import QuarterSnapshot, SnapshotRow
 from .pdf import render_pdf
 from .quarterly import movement, quarterly_context
@@ -38,14 +39,16 @@ def close_quarter(board, plan, quarter: Quarter, user, note=""):
     context = quarterly_context(board, plan, quarter)
     html = render_to_string("papers/quarterly_body.html", context)
     pdf, _cached = render_pdf("papers/quarterly_print.html", context)  # outside the transaction
+    word = quarterly_document(context)
     digest = hashlib.sha256(pdf).hexdigest()
     try:
         with transaction.atomic():
             snapshot = QuarterSnapshot(board=board, plan=plan, year=quarter.year,
                                        quarter=quarter.number, closed_by=user, note=note,
                                        html=html, content_hash=digest)
-            snapshot.pdf.save(f"{board.slug}-{plan.slug}-{quarter.year}-q{quarter.number}.pdf",
-                              ContentFile(pdf), save=False)
+            name = f"{board.slug}-{plan.slug}-{quarter.year}-q{quarter.number}"
+            snapshot.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+            snapshot.docx.save(f"{name}.docx", ContentFile(word), save=False)
             snapshot.save()
             SnapshotRow.objects.bulk_create(
                 _row(snapshot, order, action)

@@ -94,3 +94,10 @@ urlpatterns += [
     path("quarters/compare/", views_snapshots.quarter_compare, name="quarter_compare"),
     path("quarters/<int:pk>/pdf/", views_snapshots.quarter_pdf, name="quarter_pdf"),
 ]
+
+from . import views_docx  # noqa: E402
+
+urlpatterns += [
+    path("quarterly/docx/", views_docx.quarterly_docx, name="quarterly_docx"),
+    path("annual/<int:year>/docx/", views_docx.annual_docx, name="annual_docx"),
+]

@@ -47,6 +47,7 @@ def everything(board):
         files[receipt.file.name] = receipt.file.read()
     for snapshot in QuarterSnapshot.objects.filter(board=board):
         files[snapshot.pdf.name] = snapshot.pdf.read()
+        files[snapshot.docx.name] = snapshot.docx.read()
     return records, files
 
 
@@ -82,7 +83,7 @@ def full_board(db):
 def test_round_trip_restores_every_record(full_board, tmp_path):
     before = everything(full_board)
     assert len(before[0]["action_history"]) >= 48 and len(before[0]["risk_history"]) > 4
-    assert before[0]["updates"] and before[0]["attendance"] and len(before[1]) == 2
+    assert before[0]["updates"] and before[0]["attendance"] and len(before[1]) == 3
     assert len(before[0]["snapshot_rows"]) == 48
     archive = tmp_path / "cumbria.zip"
     call_command("export_board", "cumbria", str(archive), verbosity=0)

@@ -109,6 +109,8 @@ MATRIX = {
     "reporting:quarter_compare": (None, "login ok ok ok ok 404", NO_POST),
     "reporting:quarter_pdf": ("snapshot", READ_OBJECT, NO_POST_OBJECT),
     "reporting:quarterly_pdf": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
+    "reporting:quarterly_docx": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
+    "reporting:annual_docx": ("year", READ_OBJECT, NO_POST_OBJECT),
     "reporting:planner": (None, READ, NO_POST),
     "reporting:planner_year": (None, READ, NO_POST),
     "reporting:planner_new": (None, MANAGER_FORM, MANAGER_FORM),

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -65,6 +66,11 @@ def test_closing_freezes_rows_report_and_pdf(board, plan, history, users, login)
     pdf = client.get(reverse("reporting:quarterly_pdf") + quarterly_url(plan, Q1)[len(
         reverse("reporting:quarterly")):])
     assert pdf.content == frozen_pdf  # byte for byte
+    word = client.get(reverse("reporting:quarterly_docx") + quarterly_url(plan, Q1)[len(
+        reverse("reporting:quarterly")):])
+    assert word.content == snapshot.docx.read()
+    assert "Refresh the CSE strategy" in "\n".join(
+        p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     live = client.get(quarterly_url(plan, Q1, live=1)).text
     assert "Rewritten description" in live and "Back-dated correction" in live
     assert "is closed" not in live
