@@ -51,6 +51,8 @@ def csv_bytes(rows):
     ("1 July 2015", (dt.date(2015, 7, 1), DuePrecision.DAY, "")),
     (dt.datetime(2016, 4, 30), (dt.date(2016, 4, 30), DuePrecision.DAY, "")),
     ("Ongoing – following a review", (None, DuePrecision.TEXT, "Ongoing – following a review")),
+    ("Sign off by LSCB – 1 July 2015",
+     (dt.date(2015, 7, 1), DuePrecision.DAY, "Sign off by LSCB – 1 July 2015")),
 ])
 def test_due_dates_keep_their_precision(text, expected):
     date, precision, due_text, error = parse_due(text)

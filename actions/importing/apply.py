@@ -89,7 +89,7 @@ def apply_import(preview, board, plan=None, title="", owner_choices=None, user=N
             "risk_note": row.risk, "lead_role": " and ".join(roles)[:200],
             "due_date": row.due_date,
             "due_precision": row.due_precision if row.due_date else DuePrecision.TEXT,
-            "due_text": row.due_text if not row.due_date else "",
+            "due_text": row.due_text,  # wording kept when a date was found inside it
         }
         if fields["due_precision"] == DuePrecision.TEXT and not fields["due_text"]:
             fields["due_text"] = "Not given"

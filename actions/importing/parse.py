@@ -100,6 +100,15 @@ def parse_due(value):
             return datetime.date(*(int(g) for g in m.groups())), DuePrecision.DAY, "", None
         except ValueError:
             return None, DuePrecision.TEXT, text, f"'{text}' is not a date"
+    # "Sign off by LSCB – 1 July 2015": a date at the end of the wording is the due
+    # date, and the wording is kept as the plan writes it.
+    m = re.search(r"(?:^|\s)(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})\W*$", text)
+    if m and m.group(2).lower() in MONTHS:
+        try:
+            day = datetime.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            return None, DuePrecision.TEXT, text, f"'{text}' is not a date"
+        return day, DuePrecision.DAY, text[:200], None
     return None, DuePrecision.TEXT, text[:200], None
 
 
