@@ -12,12 +12,12 @@ from subgroups.models import Subgroup
 
 from .importing.apply import CREATE_GROUP, KEEP_AS_ROLE, apply_import
 from .importing.preview import build_preview
-from .importing.reader import MAX_BYTES, ImportError_
+from .importing.reader import ImportError_
+from .importing.upload import SpreadsheetUploadForm
 from .models import PlanImport
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="Spreadsheet (.xlsx or .csv, up to 20 MB)")
+class UploadForm(SpreadsheetUploadForm):
     plan = forms.ModelChoiceField(label="Import into", queryset=BusinessPlan.objects.none(),
                                   required=False, empty_label="A new plan (give its title)")
     title = forms.CharField(label="New plan title", max_length=200, required=False,
@@ -27,14 +27,6 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.board = board
         self.fields["plan"].queryset = BusinessPlan.objects.for_board(board)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB.")
-        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
-            raise forms.ValidationError("Upload an Excel workbook (.xlsx) or a CSV file.")
-        return upload
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_registers, views_sources
+from . import views, views_import, views_registers, views_sources
 
 app_name = "plans"
 urlpatterns = [
@@ -9,10 +9,19 @@ urlpatterns = [
     path("indicators/new/", views_registers.indicator_edit, name="indicator_new"),
     path("indicators/<int:pk>/edit/", views_registers.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/values/", views_registers.indicator_values, name="indicator_values"),
+    path("indicators/import/", views_import.indicator_import, name="indicator_import"),
+    path("indicators/import/template.xlsx", views_import.indicator_import_template,
+         name="indicator_import_template"),
+    path("indicators/import/<str:token>/", views_import.indicator_import_preview,
+         name="indicator_import_preview"),
     path("risks/", views_registers.risk_list, name="risks"),
     path("risks/new/", views_registers.risk_edit, name="risk_new"),
     path("risks/<int:pk>/", views_registers.risk_detail, name="risk"),
     path("risks/<int:pk>/edit/", views_registers.risk_edit, name="risk_edit"),
+    path("risks/import/", views_import.risk_import, name="risk_import"),
+    path("risks/import/template.xlsx", views_import.risk_import_template,
+         name="risk_import_template"),
+    path("risks/import/<str:token>/", views_import.risk_import_preview, name="risk_import_preview"),
     path("sources/", views_sources.source_list, name="sources"),
     path("sources/new/", views_sources.source_edit, name="source_new"),
     path("sources/<int:pk>/", views_sources.source_detail, name="source"),

@@ -236,3 +236,82 @@ def test_import_plan_command(board, sheet, tmp_path):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_plan", str(bad), "--board", board.slug, "--plan", "Y")
     assert not BusinessPlan.objects.filter(title="Y").exists()
+
+
+# ---- issue "Import and export", item 5: every kind of bad file, and item 2: progress ----
+
+@pytest.mark.parametrize("content, name, message", [
+    (b"%PDF-1.4 renamed", "plan.csv", "This is a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "plan.xlsx", "old Excel 97-2003"),
+    (bytes(range(128, 256)) * 4, "plan.csv", "is not a text"),  # was a crash (no encoding fits)
+    (b"\n,,\n\n", "plan.csv", "The file has no rows"),
+])
+def test_renamed_and_empty_files_are_refused(board, content, name, message):
+    with pytest.raises(ImportError_, match=message):
+        build_preview(content, name, board)
+
+
+def test_ten_thousand_rows_in_a_workbook_are_counted_and_refused(board):
+    big = [["Action"]] + [[f"Row {n}"] for n in range(10_000)]
+    with pytest.raises(ImportError_, match="10,000 rows: the limit is 5,000 rows per import"):
+        build_preview(xlsx(big), "p.xlsx", board)
+    ok = [["Action"]] + [[f"Row {n}"] for n in range(5_000)]
+    assert len(build_preview(xlsx(ok), "p.xlsx", board).rows) == 5_000
+
+
+def test_file_over_20_mb_is_refused_and_said_so(login, users, board, tmp_path):
+    from actions.importing.reader import MAX_BYTES
+
+    with pytest.raises(ImportError_, match="The file is 20.0 MB: the limit is 20 MB"):
+        build_preview(b"x" * (MAX_BYTES + 1), "p.csv", board)
+    client = login(users["manager"])
+    response = client.post(reverse("actions:import"), {
+        "file": SimpleUploadedFile("plan.csv", b"x" * (MAX_BYTES + 1024 * 1024)), "title": "X"})
+    assert "The file is 21.0 MB: the limit is 20 MB." in response.content.decode()
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(CommandError, match="the limit is 20 MB"):
+        call_command("import_plan", str(big), "--board", board.slug, "--plan", "X")
+
+
+def test_browser_refuses_empty_and_merged_files(login, users, board, sheet):
+    client = login(users["manager"])
+    for upload, message in [(SimpleUploadedFile("plan.csv", b""), "The submitted file is empty"),
+                            (SimpleUploadedFile("plan.xlsx", xlsx(sheet, merge="A2:A3")),
+                             "merged cells (A2:A3)")]:
+        response = client.post(reverse("actions:import"), {"file": upload, "title": "X"})
+        assert message in response.content.decode()
+    assert not BusinessPlan.objects.filter(title="X").exists()
+
+
+def test_missing_ref_and_action_columns(board):
+    no_action = build_preview(csv_bytes([["Ref", "Who", "When"], ["1.1", "Chair", "Dec-15"]]),
+                              "p.csv", board)
+    assert no_action.problems == [(1, "Action", "There is no Action column. Name a column "
+                                   "'Action', 'Action required', 'To achieve this, we will' "
+                                   "or 'Tasks'.")]
+    no_ref = build_preview(csv_bytes([["Action"], ["A"], ["B"]]), "p.csv", board)
+    assert no_ref.ok and [r.reference for r in no_ref.rows] == ["1.1", "1.2"]
+
+
+def test_long_plan_files_show_progress(board, tmp_path, capsys):
+    rows = [["Ref", "Action"]] + [[f"1.{n}", f"Action {n}"] for n in range(1, 1501)]
+    path = tmp_path / "long.csv"
+    path.write_bytes(csv_bytes(rows))
+    call_command("import_plan", str(path), "--board", board.slug, "--plan", "Long plan 2015-16")
+    out = capsys.readouterr().out
+    assert "Checked 1,000 of 1,500 rows…" in out and "Saved 1,500 of 1,500 rows…" in out
+    assert BusinessPlan.objects.get(title="Long plan 2015-16").actions.count() == 1500
+
+
+def test_upload_and_confirm_pages_show_that_the_import_is_under_way(login, users, board, sheet):
+    """The request for a long file takes a while: the forms show a progress bar on
+    submit (static/js/import.js) and cannot be sent twice."""
+    client = login(users["manager"])
+    page = client.get(reverse("actions:import")).content.decode()
+    assert "data-import-progress" in page and "js/import.js" in page
+    response = client.post(reverse("actions:import"), {
+        "file": SimpleUploadedFile("plan.xlsx", xlsx(sheet)), "title": "P 2016-17"})
+    page = client.get(response["Location"]).content.decode()
+    assert '<form method="post" novalidate id="confirm-import" data-import-progress>' in page

@@ -62,6 +62,13 @@ MATRIX = {
     "plans:list": (None, READ, NO_POST),
     "plans:detail": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "plans:indicators": (None, READ, NO_POST),
+    "plans:indicator_import": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:indicator_import_template": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
+    # "secret-token" is no upload waiting in this session: 404 even for a manager
+    "plans:indicator_import_preview": ("token", "login 403 403 403 404 404", "login 403 403 403 404 404"),
+    "plans:risk_import": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:risk_import_template": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
+    "plans:risk_import_preview": ("token", "login 403 403 403 404 404", "login 403 403 403 404 404"),
     "plans:indicator_new": (None, MANAGER_FORM, MANAGER_FORM),
     "plans:indicator_edit": ("indicator", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "plans:indicator_values": ("indicator", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),

@@ -13,6 +13,7 @@ from subgroups.models import Subgroup
 
 from ..models import Action, DuePrecision, ProgressUpdate
 from ..services import unique_plan_slug
+from .progress import reporter
 
 KEEP_AS_ROLE = "role"
 CREATE_GROUP = "create"
@@ -43,7 +44,8 @@ def _unique_group_slug(board, name):
 
 
 @transaction.atomic
-def apply_import(preview, board, plan=None, title="", owner_choices=None, user=None):
+def apply_import(preview, board, plan=None, title="", owner_choices=None, user=None,
+                 progress=None):
     """Create or update the plan's themes and actions from a checked preview.
 
     ``owner_choices`` maps each unknown Who name to a Subgroup, CREATE_GROUP or
@@ -74,7 +76,9 @@ def apply_import(preview, board, plan=None, title="", owner_choices=None, user=N
                                                   title=title_[:200])
     created = updated = updates_added = 0
     today = timezone.localdate()
-    for row in preview.rows:
+    tick = reporter(progress, len(preview.rows), "Saved")
+    for done, row in enumerate(preview.rows, start=1):
+        tick(done)
         groups = list(row.owners)
         roles = []
         for name in row.unknown_owners:

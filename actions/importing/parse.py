@@ -42,17 +42,27 @@ def normalise(text):
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", text)).strip()
 
 
-def match_headings(header):
-    """{field: column index} and the headings that were not recognised."""
-    lookup = {normalise(h): field for field, words in HEADINGS.items() for h in words}
+def match_headings(header, headings=None, second=None):
+    """{field: column index} and the headings that were not recognised.
+
+    ``headings`` maps each field to its wordings (the plan's by default); ``second``
+    maps a field to the one a repeat of its heading means ("Likelihood" twice in a
+    risk register: inherent, then residual).
+    """
+    lookup = {normalise(h): field for field, words in (headings or HEADINGS).items() for h in words}
+    second = second or {}
     found, unknown = {}, []
     for index, heading in enumerate(header):
         key = normalise(heading)
         field = lookup.get(key)
         if field is None:
-            # "Action required to meet function (2009)" etc.: match on the longest known prefix
+            # "Action required to meet function (2009)" etc.: match on the longest known
+            # prefix; a short one ("EoY", "Q1") only when followed by a year ("EoY 2014/15")
             field = next((lookup[k] for k in sorted(lookup, key=len, reverse=True)
-                          if len(k) > 3 and key.startswith(k)), None)
+                          if (len(k) > 3 and key.startswith(k))
+                          or re.fullmatch(re.escape(k) + r"( \d+)+", key)), None)
+        while field in found and field in second:
+            field = second[field]
         if field and field not in found:
             found[field] = index
         elif heading:

@@ -10,6 +10,7 @@ from subgroups.models import Subgroup
 
 from ..models import Action
 from .parse import LABELS, match_headings, normalise, parse_due, parse_rag, split_owners, split_progress
+from .progress import reporter
 from .reader import read_table
 
 _FILLER = re.compile(r"\b(lscb|subgroup|sub group|group|the|panel|board)\b")
@@ -104,9 +105,11 @@ def _theme_key(text):
     return None, text.strip()
 
 
-def build_preview(data, name, board, plan=None):
-    """Parse the file and compare it with the plan (which may not exist yet)."""
+def build_preview(data, name, board, plan=None, progress=None):
+    """Parse the file and compare it with the plan (which may not exist yet).
+    ``progress`` is given a line every thousand rows of a long file."""
     header, body = read_table(data, name)
+    tick = reporter(progress, len(body), "Checked")
     columns, ignored = match_headings(header)
     preview = Preview(ignored_columns=ignored)
     if "action" not in columns:
@@ -129,7 +132,8 @@ def build_preview(data, name, board, plan=None):
 
     themes, counters, seen_refs, unknown = {}, {}, {}, []
     current_theme = ("1", "Actions")  # rows before any theme (or no Theme column)
-    for number, cells in body:
+    for done, (number, cells) in enumerate(body, start=1):
+        tick(done)
         theme_text = cell(cells, "theme")
         if theme_text and not isinstance(theme_text, str):
             theme_text = str(theme_text)

@@ -4,24 +4,47 @@ import csv
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
+UPLOAD_EXTENSIONS = (".xlsx", ".csv", ".txt")
+
+
+# Files people upload by mistake, recognised by their first bytes whatever their name.
+SIGNATURES = [
+    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 (.xls) or Word (.doc) file"),
+    (b"%PDF", "a PDF document"),
+    (b"{\\rtf", "a Rich Text (.rtf) document"),
+    (b"\x89PNG", "a picture"), (b"\xff\xd8\xff", "a picture"), (b"GIF8", "a picture"),
+]
 
 
 class ImportError_(Exception):
     """A problem with the whole file (not one row)."""
 
 
+def size_problem(size):
+    """The message for a file over the limit, or None."""
+    if size > MAX_BYTES:
+        return f"The file is {size / 1024 / 1024:.1f} MB: the limit is 20 MB."
+    return None
+
+
 def read_table(data: bytes, name: str = ""):
     """Return (header cells, [(row number, cells)]) from XLSX or CSV bytes.
 
-    Cells are strings or dates/datetimes (from a spreadsheet's date cells).
+    Cells are strings or dates/datetimes (from a spreadsheet's date cells); a number
+    shown as a percentage in Excel (0.23 formatted 0%) comes as "23%".
     """
     if not data:
         raise ImportError_("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise ImportError_(f"The file is {len(data) / 1024 / 1024:.1f} MB: the limit is 20 MB.")
+    if size_problem(len(data)):
+        raise ImportError_(size_problem(len(data)))
+    for signature, what in SIGNATURES:
+        if data.startswith(signature):
+            raise ImportError_(f"This is {what}, not a spreadsheet the app can read. "
+                               "Save the spreadsheet as .xlsx or .csv and upload that.")
     if data[:2] == b"PK":
         rows = _read_xlsx(data)
     elif name.lower().endswith((".xlsx", ".xlsm")):
@@ -36,7 +59,7 @@ def read_table(data: bytes, name: str = ""):
     header_number, header = rows[0]
     body = rows[1:]
     if len(body) > MAX_ROWS:
-        raise ImportError_(f"The file has {len(body):,} rows: the limit is {MAX_ROWS:,} actions "
+        raise ImportError_(f"The file has {len(body):,} rows: the limit is {MAX_ROWS:,} rows "
                            "per import. Split it into smaller files.")
     return [_text(c) for c in header], body
 
@@ -64,12 +87,25 @@ def _read_xlsx(data):
         ranges = ", ".join(str(r) for r in merged[:5])
         raise ImportError_(f"The sheet has merged cells ({ranges}). Unmerge them so each row "
                            "has its own values, then upload again.")
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        rows.append((number, [_text(c) for c in row]))
-        if number > MAX_ROWS + 50:
-            break
-    return rows
+    rows, kept, extra = [], 0, 0
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if kept > MAX_ROWS + 1:
+            # over the limit: only count the rows with anything in them, so that the
+            # message gives the real number, without keeping them
+            extra += any(_text(c.value) for c in row)
+            continue
+        cells = [_cell(c) for c in row]
+        kept += any(cells)
+        rows.append((number, cells))
+    return rows + [(0, ["…"])] * extra
+
+
+def _cell(cell):
+    value = cell.value
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in (cell.number_format or "")):
+        return f"{(Decimal(str(value)) * 100).normalize():f}%"
+    return _text(value)
 
 
 def _read_csv(data):
@@ -79,6 +115,8 @@ def _read_csv(data):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ImportError_("This is not a text (CSV) file or an Excel workbook.")
     if "\x00" in text:
         raise ImportError_("This is not a text (CSV) file or an Excel workbook.")
     try:

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from actions.importing.apply import CREATE_GROUP, KEEP_AS_ROLE, apply_import
 from actions.importing.preview import build_preview
-from actions.importing.reader import ImportError_
+from actions.importing.reader import ImportError_, size_problem
 from lscb.models import Board
 from plans.models import BusinessPlan
 
@@ -35,9 +35,12 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if size_problem(path.stat().st_size):
+            raise CommandError(size_problem(path.stat().st_size))
         plan = BusinessPlan.objects.for_board(board).filter(title=options["plan"]).first()
         try:
-            preview = build_preview(path.read_bytes(), path.name, board, plan)
+            preview = build_preview(path.read_bytes(), path.name, board, plan,
+                                    progress=self.stdout.write)
         except ImportError_ as error:
             raise CommandError(str(error)) from error
         for row, column, message in preview.problems:
@@ -56,6 +59,7 @@ class Command(BaseCommand):
         plan, created, updated, updates = apply_import(
             preview, board, plan, title=options["plan"],
             owner_choices={name: choice for name in preview.unknown_owners},
+            progress=self.stdout.write,
         )
         self.stdout.write(self.style.SUCCESS(
             f"Imported into “{plan.title}”: {created} created, {updated} updated, "
