@@ -31,7 +31,7 @@ def parse_quarter(value):
 
 
 class ActionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label="Search", method="search", max_length=200)
     plan = django_filters.ModelChoiceFilter(queryset=BusinessPlan.objects.none(), empty_label="Any plan")
     theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
     owner = django_filters.ModelChoiceFilter(

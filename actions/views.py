@@ -60,8 +60,8 @@ def action_detail(request, pk):
     return action_page(request, pk)
 
 
-def action_page(request, pk, form=None, status=200):
-    """The action page; with ``form``, showing that form's errors."""
+def action_page(request, pk, form=None, status=200, review_form=None):
+    """The action page; with ``form`` (or ``review_form``), showing that form's errors."""
     action = get_action(request, pk)
     updates = list(action.updates.select_related("author"))
     can_update = can_update_action(request, action)
@@ -73,8 +73,8 @@ def action_page(request, pk, form=None, status=200):
         "can_update": can_update,
         "can_edit": can_update,
         "form": form or (ProgressUpdateForm(action=action) if can_update else None),
-        "review_form": ImpactReviewForm() if can_update and action.impact_review_on
-        and action.impact_held is None else None,
+        "review_form": review_form or (ImpactReviewForm() if can_update and action.impact_review_on
+                                       and action.impact_held is None else None),
     }
     return render(request, "actions/action_detail.html", context, status=status)
 
@@ -129,8 +129,7 @@ def impact_review(request, pk):
         raise PermissionDenied("You can only review actions your groups own.")
     form = ImpactReviewForm(request.POST)
     if not form.is_valid():
-        page = action_page(request, pk, status=200)
-        return page
+        return action_page(request, pk, review_form=form)
     record_impact_review(action, form.cleaned_data["held"], form.cleaned_data["note"])
     messages.success(request, f"Impact review of {action.reference} recorded.")
     return redirect(action)

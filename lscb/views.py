@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from .faults import RETRY_AFTER_SECONDS
+from .lookups import lookup_value
 from .middleware import SESSION_KEY
 from .models import BoardUser
 from .security import log_refusal
@@ -25,7 +27,7 @@ class LoginView(auth_views.LoginView):
 def switch_board(request):
     """Make another of the user's boards the current one."""
     membership = get_object_or_404(
-        BoardUser, user=request.user, board__slug=request.POST.get("board")
+        BoardUser, user=request.user, board__slug=lookup_value(request.POST.get("board"))
     )
     request.session[SESSION_KEY] = membership.board_id
     target = request.POST.get("next", "/")
@@ -37,9 +39,15 @@ def switch_board(request):
 @login_not_required
 @require_safe
 def health(request):
-    """For load balancers: answers without signing in and checks the database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers: answers without signing in and checks the database
+    (503 while the database cannot be reached)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = HttpResponse("database unavailable", content_type="text/plain", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok", content_type="text/plain")
 
 

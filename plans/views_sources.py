@@ -40,6 +40,7 @@ class SourceForm(forms.ModelForm):
 RecommendationFormSet = inlineformset_factory(
     Source, Recommendation, fields=["number", "text"], extra=3, can_delete=False,
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    max_num=200, absolute_max=200,  # a forged form count cannot make thousands of forms
 )
 
 

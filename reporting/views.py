@@ -10,6 +10,7 @@ from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
 from lscb.access import board_required
 from lscb.fiscal import Quarter
+from lscb.lookups import lookup_value
 from lscb.rag import RAG
 from plans.models import BusinessPlan
 from subgroups.models import Subgroup
@@ -82,7 +83,8 @@ def default_quarter(plan):
 def chosen_plan(request, required=True):
     slug = request.GET.get("plan")
     if slug:
-        return get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+        return get_object_or_404(BusinessPlan.objects.for_board(request.board),
+                                 slug=lookup_value(slug))
     plan = current_plan(request.board)
     if plan is None and required:
         raise Http404("This board has no business plan yet.")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lscb.access import board_required, is_manager, led_subgroup_ids, manager_required
 from lscb.fiscal import year_label
+from lscb.lookups import lookup_value
 from lscb.models import Agency
 
 from .annual import annual_context, checklist, little_progress_text, start_report, year_choices
@@ -86,7 +87,7 @@ class SectionForm(forms.ModelForm):
 @manager_required
 def annual_section(request, year, key):
     report = get_report(request, year)
-    section = get_object_or_404(AnnualReportSection, report=report, key=key)
+    section = get_object_or_404(AnnualReportSection, report=report, key=lookup_value(key))
     initial = {}
     if request.GET.get("prefill") == "1" and key == AnnualReportSection.Key.LITTLE_PROGRESS:
         initial["body"] = little_progress_text(request.board, report.year)
@@ -126,7 +127,7 @@ def annual_group(request, year, slug):
 
 BudgetFormSet = inlineformset_factory(
     AnnualReport, BudgetLine, fields=["kind", "label", "agency", "amount", "order"], extra=4,
-    can_delete=True)
+    can_delete=True, max_num=100, absolute_max=100)  # a forged form count cannot make thousands
 
 
 @manager_required

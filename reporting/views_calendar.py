@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from lscb.access import board_required
+from lscb.lookups import lookup_value
 from lscb.models import BoardUser
 
 from .calendar import build_calendar
@@ -45,7 +46,7 @@ def calendar_revoke(request):
 @require_safe
 def calendar_feed(request, token):
     """The feed itself: the secret token is the credential (calendar apps cannot sign in)."""
-    feed = CalendarFeed.objects.filter(token=token).select_related("board", "user").first()
+    feed = CalendarFeed.objects.filter(token=lookup_value(token)).select_related("board", "user").first()
     if feed is None or not feed.user.is_active:
         raise Http404("No such calendar")
     membership = BoardUser.objects.filter(board=feed.board, user=feed.user).first()

@@ -88,12 +88,16 @@ class SubgroupForm(BoardForm):
     def clean(self):
         data = super().clean()
         slug = data.get("slug") or slugify(data.get("short_name") or data.get("name") or "")[:70]
-        if slug in RESERVED_SLUGS:
+        if not slug:  # e.g. a name of only symbols or emoji: no address can be made from it
+            if data.get("name") and "slug" not in self.errors:
+                self.add_error("slug", "Give a web address: letters, digits and hyphens.")
+        elif slug in RESERVED_SLUGS:
             self.add_error("slug", "This web address is used by the app; choose another.")
-        elif slug and Subgroup.objects.for_board(self.board).filter(slug=slug).exclude(
+        elif Subgroup.objects.for_board(self.board).filter(slug=slug).exclude(
                 pk=self.instance.pk).exists():
             self.add_error("slug", "Another group already uses this web address.")
-        data["slug"] = slug
+        else:
+            data["slug"] = slug
         if data.get("chair") and data.get("chair") == data.get("vice_chair"):
             self.add_error("vice_chair", "The vice-chair must be someone other than the chair.")
         start, end = data.get("active_from"), data.get("active_until")
@@ -105,6 +109,7 @@ class SubgroupForm(BoardForm):
 FunctionFormSet = inlineformset_factory(
     Subgroup, SubgroupFunction, fields=["number", "text"], extra=3, can_delete=True,
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    max_num=100, absolute_max=100,  # a forged form count cannot make thousands of forms
 )
 
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, is_manager, manager_required
+from lscb.lookups import id_value
 from lscb.models import Agency, Member
 
 from . import services
@@ -85,8 +86,8 @@ def agency_edit(request, pk=None):
 def group_members(request, slug):
     """Who sits on a group: add people and end memberships (nothing is deleted)."""
     group = get_object_or_404(Subgroup.objects.for_board(request.board), slug=slug)
-    spell_id = request.GET.get("spell", "")
-    spell = get_object_or_404(group.memberships, pk=spell_id) if spell_id.isdigit() else None
+    spell_id = id_value(request.GET.get("spell"))
+    spell = get_object_or_404(group.memberships, pk=spell_id) if spell_id else None
     form = GroupMembershipForm(request.POST or None, instance=spell, group=group)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -16,3 +16,15 @@ document.addEventListener("htmx:afterSettle", () => {
     : el;
   if (field) field.focus();
 });
+
+// The database being unavailable answers 503 with a short message: show it before the
+// element that made the request (the form keeps what was typed); clear it on success.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const previous = target && target.previousElementSibling;
+  if (previous && previous.matches("[data-db-unavailable]")) previous.remove();
+  if (event.detail.xhr.status === 503) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

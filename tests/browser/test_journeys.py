@@ -73,17 +73,22 @@ def test_filters_and_sorting_on_the_actions_table(page, sign_in, journey_board):
     sign_in(page, "viewer")
     page.goto("/actions/")
     refs = lambda: page.locator("tbody tr th, tbody tr td:first-child").all_inner_texts()  # noqa: E731
+
+    def follow(locator):  # click, and wait for the new page before reading it
+        with page.expect_navigation():
+            locator.click()
+
     assert [r.strip() for r in refs()] == ["1.1", "1.2", "1.10", "2.1"]
     page.get_by_label("RAG").select_option("amber")
-    page.get_by_role("button", name="Apply filters").click()
+    follow(page.get_by_role("button", name="Apply filters"))
     assert [r.strip() for r in refs()] == ["1.2"]
-    page.get_by_role("link", name="Clear").click()
+    follow(page.get_by_role("link", name="Clear"))
     page.get_by_label("Search").fill("training pool")
-    page.get_by_role("button", name="Apply filters").click()
+    follow(page.get_by_role("button", name="Apply filters"))
     assert [r.strip() for r in refs()] == ["1.1"]
     page.goto("/actions/?sort=-reference")
     assert [r.strip() for r in refs()] == ["2.1", "1.10", "1.2", "1.1"]
-    page.get_by_role("link", name="Ref").click()
+    follow(page.get_by_role("link", name="Ref"))
     assert [r.strip() for r in refs()] == ["1.1", "1.2", "1.10", "2.1"]
 
 
