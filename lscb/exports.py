@@ -1,5 +1,6 @@
 """Spreadsheet exports that cannot run as formulas when opened in Excel."""
 
+from django.http import HttpResponse
 from django_tables2.export import TableExport
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -18,3 +19,10 @@ class SafeTableExport(TableExport):
         for index in range(len(dataset)):
             dataset[index] = tuple(neutralise(cell) for cell in dataset[index])
         return dataset
+
+
+def attachment(content, content_type, filename):
+    """A download: ``content`` saved by the browser as ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

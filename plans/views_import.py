@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from actions.importing.reader import ImportError_
 from actions.importing.upload import SpreadsheetUploadForm
 from lscb.access import manager_required
+from lscb.exports import attachment
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
 
 from .importing import indicators, risks
@@ -119,9 +120,7 @@ def _template(kind):
         content = indicators.sample()
     else:
         content = risks.sample()
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind.name}-template.xlsx"'
-    return response
+    return attachment(content, XLSX, f"{kind.name}-template.xlsx")
 
 
 @manager_required

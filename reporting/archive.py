@@ -159,13 +159,17 @@ def import_board(data):
                     username__in=[item["fields"]["username"] for item in items])
                 if taken.exists():
                     raise ArchiveError(f"User {taken.first().username!r} already exists here.")
-            for obj in serializers.deserialize("json", json.dumps(items),
-                                               handle_forward_references=True):
-                model = type(obj.object)
-                if model._default_manager.filter(pk=obj.object.pk).exists():
+            objects = list(serializers.deserialize("json", json.dumps(items),
+                                                   handle_forward_references=True))
+            if objects:  # one query per kind of record, not one per record
+                model = type(objects[0].object)
+                clash = model._default_manager.filter(
+                    pk__in=[obj.object.pk for obj in objects]).values_list("pk", flat=True)
+                if clash:
                     raise ArchiveError(
                         f"This installation already holds a {model._meta.verbose_name} with "
-                        f"id {obj.object.pk}: restore into an empty installation.")
+                        f"id {clash[0]}: restore into an empty installation.")
+            for obj in objects:
                 obj.save()
                 if obj.deferred_fields:
                     deferred.append(obj)

@@ -1,6 +1,6 @@
 import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
 from lscb.access import board_required
+from lscb.exports import attachment
 from lscb.fiscal import Quarter
 from lscb.lookups import lookup_value
 from lscb.rag import RAG
@@ -17,9 +18,11 @@ from subgroups.models import Subgroup
 
 from .business_plan import business_plan_context
 from .charts import rag_bar_chart
+from .data_tables import TABLES
 from .forms import QuarterForm
 from .pdf import render_pdf
 from .quarterly import quarterly_context
+from .snapshots import snapshot_for
 from .workplan import workplan_context
 
 DASHBOARD_LIST = 25
@@ -67,8 +70,6 @@ def dashboard(request):
 @board_required
 @require_safe
 def index(request):
-    from .data_tables import TABLES
-
     return render(request, "reporting/index.html", {"plan": current_plan(request.board),
                                                     "data_tables": TABLES.values()})
 
@@ -107,8 +108,6 @@ def frozen_snapshot(request, plan, quarter):
     """The closed quarter's snapshot, unless the live figures are asked for (?live=1)."""
     if quarter is None or request.GET.get("live") == "1":
         return None
-    from .snapshots import snapshot_for
-
     return snapshot_for(plan, quarter)
 
 
@@ -129,9 +128,7 @@ def quarterly(request):
 
 
 def pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(pdf, "application/pdf", filename)
 
 
 @board_required

@@ -1,10 +1,11 @@
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, manager_required
+from lscb.exports import attachment
 from lscb.fiscal import parse_year_label
 from lscb.models import Agency, Challenge
 
@@ -51,11 +52,9 @@ def agency_pdf(request, pk):
 @manager_required
 def board_archive(request):
     """The whole board as one zip (manage.py import_board restores it)."""
-    response = HttpResponse(export_board(request.board), content_type="application/zip")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="{request.board.slug}-board-{stamp}.zip"')
-    return response
+    return attachment(export_board(request.board), "application/zip",
+                      f"{request.board.slug}-board-{stamp}.zip")
 
 
 @require_safe
@@ -69,7 +68,5 @@ def data_table(request, name, fmt):
     content_types = {"csv": "text/csv; charset=utf-8",
                      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     body = data.export(fmt)
-    response = HttpResponse(body.encode("utf-8-sig") if fmt == "csv" else body,
-                            content_type=content_types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{request.board.slug}-{name}.{fmt}"'
-    return response
+    return attachment(body.encode("utf-8-sig") if fmt == "csv" else body, content_types[fmt],
+                      f"{request.board.slug}-{name}.{fmt}")

@@ -1,11 +1,11 @@
 """Word (.docx) downloads of the quarterly report and the annual report, for boards
 to edit before publishing. Same choices and permissions as the PDFs."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from lscb.access import board_required
+from lscb.exports import attachment
 
 from .annual import annual_context
 from .docx import CONTENT_TYPE, annual_document, quarterly_document
@@ -15,9 +15,7 @@ from .views_annual import get_report
 
 
 def docx_response(content, filename):
-    response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, CONTENT_TYPE, filename)
 
 
 @board_required

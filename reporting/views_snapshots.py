@@ -82,25 +82,22 @@ def quarter_compare(request):
     quarters = plan_quarters(plan)
     if "a" in request.GET or "b" in request.GET:
         form = CompareForm(request.GET, quarters=quarters)
-        valid = form.is_valid()
-    else:
+        pair = (form.cleaned_data["a"], form.cleaned_data["b"]) if form.is_valid() else None
+    else:  # the latest quarter with updates and the one before it
         second = default_quarter(plan)
         if second not in quarters:
             second = quarters[-1]
         first = second.previous() if second.previous() in quarters else second.next()
+        pair = (min(first, second), max(first, second))
         form = CompareForm(quarters=quarters,
-                           initial={"a": quarter_key(min(first, second)),
-                                    "b": quarter_key(max(first, second))})
-        form.cleaned_data = {"a": min(first, second), "b": max(first, second)}
-        valid = True
+                           initial={"a": quarter_key(pair[0]), "b": quarter_key(pair[1])})
     context = {"plan": plan, "form": form}
-    if valid:
-        first, second = form.cleaned_data["a"], form.cleaned_data["b"]
-        result = compare(plan, first, second)
+    if pair:
+        result = compare(plan, *pair)
+        changed = [c for c in result["changes"] if c.movement or c.new_update]
         show_all = request.GET.get("all") == "1"
-        changes = result["changes"] if show_all else [
-            c for c in result["changes"] if c.movement or c.new_update]
-        context.update(result, first=first, second=second, shown=changes, show_all=show_all,
-                       unchanged=len(result["changes"]) - len(
-                           [c for c in result["changes"] if c.movement or c.new_update]))
-    return render(request, "reporting/quarter_compare.html", context, status=200 if valid else 400)
+        context.update(result, first=pair[0], second=pair[1], show_all=show_all,
+                       shown=result["changes"] if show_all else changed,
+                       unchanged=len(result["changes"]) - len(changed))
+    return render(request, "reporting/quarter_compare.html", context,
+                  status=200 if pair else 400)

@@ -1,12 +1,9 @@
 """What import_indicators and import_risks share with import_plan: the board by slug,
 problems by row and column on stderr, progress of long files, all or nothing."""
 
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from actions.importing.reader import ImportError_, size_problem
-from lscb.models import Board
+from actions.importing.command import board_and_file, checked_preview
 
 
 class RegisterImportCommand(BaseCommand):
@@ -24,22 +21,9 @@ class RegisterImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, **options):
-        board = Board.objects.filter(slug=options["board"]).first()
-        if board is None:
-            raise CommandError(f"No board with slug {options['board']!r}.")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        if size_problem(path.stat().st_size):
-            raise CommandError(size_problem(path.stat().st_size))
-        try:
-            preview = self.build(path.read_bytes(), path.name, board, options)
-        except ImportError_ as error:
-            raise CommandError(str(error)) from error
-        for row, column, message in preview.problems:
-            self.stderr.write(f"row {row}, {column}: {message}")
-        if not preview.ok:
-            raise CommandError(f"{len(preview.problems)} problem(s): nothing was imported.")
+        board, path = board_and_file(options)
+        preview = checked_preview(
+            self, lambda: self.build(path.read_bytes(), path.name, board, options))
         for row, column, message in preview.warnings:
             self.stdout.write(f"note: row {row}, {column}: {message}")
         if preview.ignored_columns:

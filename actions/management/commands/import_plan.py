@@ -5,14 +5,11 @@ if it does not exist. Problems are listed by row and column and nothing is
 written unless the whole file is good.
 """
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from actions.importing.apply import CREATE_GROUP, KEEP_AS_ROLE, apply_import
+from actions.importing.command import board_and_file, checked_preview
 from actions.importing.preview import build_preview
-from actions.importing.reader import ImportError_, size_problem
-from lscb.models import Board
 from plans.models import BusinessPlan
 
 
@@ -29,24 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check the file only")
 
     def handle(self, *args, **options):
-        board = Board.objects.filter(slug=options["board"]).first()
-        if board is None:
-            raise CommandError(f"No board with slug {options['board']!r}.")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        if size_problem(path.stat().st_size):
-            raise CommandError(size_problem(path.stat().st_size))
+        board, path = board_and_file(options)
         plan = BusinessPlan.objects.for_board(board).filter(title=options["plan"]).first()
-        try:
-            preview = build_preview(path.read_bytes(), path.name, board, plan,
-                                    progress=self.stdout.write)
-        except ImportError_ as error:
-            raise CommandError(str(error)) from error
-        for row, column, message in preview.problems:
-            self.stderr.write(f"row {row}, {column}: {message}")
-        if not preview.ok:
-            raise CommandError(f"{len(preview.problems)} problem(s): nothing was imported.")
+        preview = checked_preview(self, lambda: build_preview(
+            path.read_bytes(), path.name, board, plan, progress=self.stdout.write))
         if preview.unknown_owners:
             how = "new subgroups" if options["create_groups"] else "lead roles"
             self.stdout.write(f"Not matched to a group (imported as {how}): "
