@@ -27,6 +27,23 @@ class AlreadyClosed(Exception):
     pass
 
 
+class FrozenCopyMissing(Exception):
+    """The closed quarter's stored file is not in the file store (e.g. media not restored)."""
+
+
+def frozen_copy(snapshot, field="pdf"):
+    """The bytes of the PDF (or ``docx``) stored when the quarter was closed."""
+    stored = getattr(snapshot, field)
+    try:
+        with stored.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError as error:
+        raise FrozenCopyMissing(
+            f"The frozen {'Word copy' if field == 'docx' else 'PDF'} of {snapshot.quarter_value} "
+            "is missing from the file store: restore MEDIA_ROOT from the backup. "
+            "Today's figures for the quarter are still available.") from error
+
+
 def snapshot_for(plan, quarter: Quarter):
     return QuarterSnapshot.objects.filter(plan=plan, year=quarter.year,
                                           quarter=quarter.number).first()

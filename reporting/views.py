@@ -1,7 +1,9 @@
 import datetime
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -19,10 +21,11 @@ from subgroups.models import Subgroup
 from .business_plan import business_plan_context
 from .charts import rag_bar_chart
 from .data_tables import TABLES
+from .docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from .forms import QuarterForm
 from .pdf import render_pdf
 from .quarterly import quarterly_context
-from .snapshots import snapshot_for
+from .snapshots import FrozenCopyMissing, frozen_copy, snapshot_for
 from .workplan import workplan_context
 
 DASHBOARD_LIST = 25
@@ -111,6 +114,17 @@ def frozen_snapshot(request, plan, quarter):
     return snapshot_for(plan, quarter)
 
 
+def frozen_response(request, snapshot, field, filename):
+    """A closed quarter's stored PDF or Word copy; if the file has gone, say so on the list."""
+    try:
+        content = frozen_copy(snapshot, field)
+    except FrozenCopyMissing as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('reporting:quarters')}?plan={snapshot.plan.slug}")
+    content_type = "application/pdf" if field == "pdf" else DOCX_CONTENT_TYPE
+    return attachment(content, content_type, filename)
+
+
 @board_required
 @require_safe
 def quarterly(request):
@@ -141,8 +155,7 @@ def quarterly_pdf(request):
     name = f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}.pdf"
     snapshot = frozen_snapshot(request, plan, quarter)
     if snapshot:
-        with snapshot.pdf.open("rb") as handle:
-            return pdf_response(handle.read(), name)
+        return frozen_response(request, snapshot, "pdf", name)
     context = quarterly_context(request.board, plan, quarter)
     pdf, _cached = render_pdf("papers/quarterly_print.html", context)
     return pdf_response(pdf, name)

@@ -10,7 +10,7 @@ from lscb.exports import attachment
 from .annual import annual_context
 from .docx import CONTENT_TYPE, annual_document, quarterly_document
 from .quarterly import quarterly_context
-from .views import chosen_plan, frozen_snapshot, quarter_from_request
+from .views import chosen_plan, frozen_response, frozen_snapshot, quarter_from_request
 from .views_annual import get_report
 
 
@@ -29,8 +29,7 @@ def quarterly_docx(request):
     name = f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}.docx"
     snapshot = frozen_snapshot(request, plan, quarter)
     if snapshot and snapshot.docx:  # the Word copy made when the quarter was closed
-        with snapshot.docx.open("rb") as handle:
-            return docx_response(handle.read(), name)
+        return frozen_response(request, snapshot, "docx", name)
     content = quarterly_document(quarterly_context(request.board, plan, quarter), snapshot=snapshot)
     return docx_response(content, name)
 

@@ -12,7 +12,7 @@ from lscb.access import board_required, is_manager, manager_required
 from .forms_snapshots import CloseQuarterForm, CompareForm, plan_quarters, quarter_key
 from .models import QuarterSnapshot
 from .snapshots import AlreadyClosed, close_quarter, compare, snapshot_for
-from .views import chosen_plan, default_quarter, pdf_response
+from .views import chosen_plan, default_quarter, frozen_response
 
 
 def _plan_quarter(request, plan):
@@ -68,11 +68,10 @@ def quarter_close(request):
 @board_required
 def quarter_pdf(request, pk):
     snapshot = get_object_or_404(QuarterSnapshot.objects.filter(board=request.board), pk=pk)
-    with snapshot.pdf.open("rb") as handle:
-        pdf = handle.read()
     quarter = snapshot.quarter_value
-    return pdf_response(pdf, f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}"
-                             "-closed.pdf")
+    return frozen_response(request, snapshot, "pdf",
+                           f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}"
+                           "-closed.pdf")
 
 
 @require_safe

@@ -181,3 +181,20 @@ def test_render_report_serves_a_closed_quarter_as_frozen(board, plan, history, u
     assert out.read_bytes() == snapshot.pdf.read()
     call_command(*args, "--live")
     assert "Rewritten later" in pdf_text(out.read_bytes())
+
+
+def test_a_missing_frozen_file_is_explained_not_a_500(board, plan, history, users, login, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    snapshot = close_quarter(board, plan, Q1, users["manager"])
+    snapshot.pdf.storage.delete(snapshot.pdf.name)  # e.g. media not restored from the backup
+    client = login(users["viewer"])
+    response = client.get(reverse("reporting:quarter_pdf", args=[snapshot.pk]), follow=True)
+    assert response.status_code == 200
+    assert "The frozen PDF of Q1 2015/16 is missing from the file store" in response.text
+    pdf = client.get(reverse("reporting:quarterly_pdf") + quarterly_url(plan, Q1)[len(
+        reverse("reporting:quarterly")):], follow=True)
+    assert "missing from the file store" in pdf.text
+    with pytest.raises(CommandError, match="missing from the file store"):
+        call_command("render_report", "quarterly", "--board", board.slug, "--year", "2015/16",
+                     "--quarter", "1", "--plan", plan.slug, "--output", str(tmp_path / "q.pdf"))

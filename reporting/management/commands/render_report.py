@@ -19,7 +19,7 @@ from reporting.business_plan import business_plan_context
 from reporting.models import AnnualReport, QuarterSnapshot
 from reporting.pdf import render_pdf
 from reporting.quarterly import quarterly_context
-from reporting.snapshots import snapshot_for
+from reporting.snapshots import FrozenCopyMissing, frozen_copy, snapshot_for
 from reporting.workplan import workplan_context
 from subgroups.models import Subgroup
 
@@ -47,8 +47,10 @@ class Command(BaseCommand):
         paper = getattr(self, f"paper_{options['paper']}")(board, options)
         started = time.perf_counter()
         if isinstance(paper, QuarterSnapshot):
-            with paper.pdf.open("rb") as handle:
-                pdf = handle.read()
+            try:
+                pdf = frozen_copy(paper)
+            except FrozenCopyMissing as error:
+                raise CommandError(f"{error} (--live renders them.)") from error
             how = "as frozen when the quarter was closed"
         else:
             pdf, cached = render_pdf(*paper)
