@@ -12,17 +12,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lscb.fiscal import Quarter, day_label, month_end, month_label
+from lscb.fiscal.due import DuePrecision
 from lscb.models import BoardOwned, BoardOwnedQuerySet
 from lscb.rag import RAG, RAG_ORDER
 from lscb.refs import natural_key
 from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
-
-
-class DuePrecision(models.TextChoices):
-    DAY = "day", "A day"
-    MONTH = "month", "A month"
-    TEXT = "text", "Text only"
 
 
 class ActionQuerySet(BoardOwnedQuerySet):

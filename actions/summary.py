@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from lscb.rag import RAG, RAG_ORDER
 
+from .models import Action
+
 
 def make_summary(counts, overdue):
     return {
@@ -38,3 +40,20 @@ def summary_by_theme(actions, themes, today=None):
         for rag, n in counts.items():
             totals[rag] = totals.get(rag, 0) + n
     return rows, make_summary(totals, sum(overdue.values()))
+
+
+def with_action_counts(board, groups):
+    """Set ``group.stats`` (open, red and overdue actions) on each group."""
+    stats = {group.pk: {"open": 0, "red": 0, "overdue": 0} for group in groups}
+    actions = Action.objects.for_board(board).active().with_progress().prefetch_related("owners")
+    for action in actions:
+        for owner in action.owners.all():
+            counts = stats.get(owner.pk)
+            if counts is None:
+                continue
+            counts["open"] += not action.is_complete
+            counts["red"] += action.rag == RAG.RED
+            counts["overdue"] += action.is_overdue()
+    for group in groups:
+        group.stats = stats[group.pk]
+    return groups

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_chase, views_import, views_manage
+from . import views, views_chase, views_import, views_manage, views_plan
 
 app_name = "actions"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("import/", views_import.upload, name="import"),
     path("import/<int:pk>/", views_import.preview, name="import_preview"),
     path("carry-over/<slug:slug>/", views_manage.plan_carry_over, name="carry_over"),
+]
+
+# Served under /plans/ in the plans namespace (see lscb/urls.py): a plan read with its actions.
+plan_urlpatterns = [
+    path("<slug:slug>/", views_plan.plan_detail, name="detail"),
 ]

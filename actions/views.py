@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_tables2 import RequestConfig
 
 from lscb.access import board_required, can_update_action
-from lscb.exports import SafeTableExport
+from lscb.spreadsheets.export import SafeTableExport
 
 from .filters import ActionFilter
 from .forms import ImpactReviewForm, ProgressUpdateForm

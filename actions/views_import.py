@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from lscb.access import manager_required
+from lscb.spreadsheets.reader import ImportError_
+from lscb.spreadsheets.upload import SpreadsheetUploadForm
 from plans.models import BusinessPlan
 from subgroups.models import Subgroup
 
 from .importing.apply import CREATE_GROUP, KEEP_AS_ROLE, apply_import
 from .importing.preview import build_preview
-from .importing.reader import ImportError_
-from .importing.upload import SpreadsheetUploadForm
 from .models import PlanImport
 
 

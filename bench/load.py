@@ -125,13 +125,13 @@ def build(users_count):
 
     from actions.models import Action
     from lscb.models import Board, BoardUser, Role
-    from reporting.views import current_plan
+    from plans.models import BusinessPlan
     from subgroups.models import Subgroup
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", password=PASSWORD, verbosity=0, stdout=open(os.devnull, "w"))
     board = Board.objects.get(slug="cumbria")
-    plan = current_plan(board)
+    plan = BusinessPlan.objects.current(board)
     actions = list(Action.objects.filter(plan=plan, archived=False).prefetch_related("owners"))
     all_ids = [a.pk for a in actions]
     by_group = defaultdict(list)

@@ -66,8 +66,8 @@ def main():
     from pypdf import PdfReader
 
     from lscb.fiscal import Quarter
-    from reporting.pdf import html_to_pdf, render_html, render_pdf
-    from reporting.quarterly import quarterly_context
+    from lscb.papers.pdf import html_to_pdf, render_html, render_pdf
+    from reporting.papers.quarterly import quarterly_context
 
     board, plan = build(args.actions)
     quarter = Quarter(2015, 3)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plans",
     "actions",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

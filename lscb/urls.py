@@ -1,13 +1,29 @@
+"""The root URLconf: the one place that knows every app. A URL prefix can be served by
+several apps (pages that show a higher app's records live in that higher app), so
+the plans and subgroups namespaces are put together here."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reporting import views as reporting_views
+from actions import urls as actions_urls
+from plans import urls as plans_urls
+from reporting import dashboard
+from reporting.groups import urls as groups_urls
+from reporting.sources import urls as sources_urls
+from subgroups import urls as subgroups_urls
 
 from . import two_factor, views
 
+
+def served_together(namespace, *pattern_lists):
+    """One namespace whose pages come from several apps, matched in the order given
+    (so a catch-all ``<slug>/`` comes last)."""
+    return include(([pattern for patterns in pattern_lists for pattern in patterns], namespace))
+
+
 urlpatterns = [
-    path("", reporting_views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
@@ -16,9 +32,11 @@ urlpatterns = [
          name="two_factor_recovery"),
     path("boards/switch/", views.switch_board, name="switch_board"),
     path("health/", views.health, name="health"),
-    path("plans/", include("plans.urls")),
+    path("plans/", served_together("plans", plans_urls.urlpatterns, sources_urls.urlpatterns,
+                                   actions_urls.plan_urlpatterns)),
     path("actions/", include("actions.urls")),
-    path("subgroups/", include("subgroups.urls")),
+    path("subgroups/", served_together("subgroups", subgroups_urls.urlpatterns,
+                                       groups_urls.urlpatterns)),
     path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,12 +6,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lscb.fiscal import year_label
 from lscb.models import BoardOwned, BoardOwnedQuerySet, Member
 from lscb.refs import natural_key
+
+
+class BusinessPlanQuerySet(BoardOwnedQuerySet):
+    def current(self, board):
+        """The plan the board is working to: the newest that is not archived, or None.
+        Every page, paper and command that means "the current plan" asks here."""
+        return (self.for_board(board).exclude(status=BusinessPlan.Status.ARCHIVED)
+                .order_by("-start_year", "-pk").first())
 
 
 class BusinessPlan(BoardOwned):
@@ -36,6 +43,8 @@ class BusinessPlan(BoardOwned):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_plans"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BusinessPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -204,12 +213,6 @@ def _rating_in_range(field):
     )
 
 
-class RiskQuerySet(BoardOwnedQuerySet):
-    def review_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(review_date__lt=today).exclude(status=Risk.Status.CLOSED)
-
-
 class Risk(BoardOwned):
     """An entry in the board's risk register. Ratings are likelihood × impact."""
 
@@ -234,7 +237,6 @@ class Risk(BoardOwned):
     review_date = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = RiskQuerySet.as_manager()
 
     class Meta:
         ordering = ["theme", "sort_key"]

@@ -1,8 +1,11 @@
+"""/plans/: the plans and the indicator and risk registers. The root URLconf serves
+these in the ``plans`` namespace together with the pages higher apps add under
+/plans/ (sources, the plan page)."""
+
 from django.urls import path
 
-from . import views, views_import, views_registers, views_sources
+from . import views, views_import, views_registers
 
-app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("indicators/", views_registers.indicator_list, name="indicators"),
@@ -22,10 +25,4 @@ urlpatterns = [
     path("risks/import/template.xlsx", views_import.risk_import_template,
          name="risk_import_template"),
     path("risks/import/<str:token>/", views_import.risk_import_preview, name="risk_import_preview"),
-    path("sources/", views_sources.source_list, name="sources"),
-    path("sources/new/", views_sources.source_edit, name="source_new"),
-    path("sources/<int:pk>/", views_sources.source_detail, name="source"),
-    path("sources/<int:pk>/pdf/", views_sources.source_pdf, name="source_pdf"),
-    path("sources/<int:pk>/edit/", views_sources.source_edit, name="source_edit"),
-    path("<slug:slug>/", views.plan_detail, name="detail"),
 ]

@@ -1,12 +1,10 @@
-from collections import Counter
+"""The board's plans."""
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from actions.models import Action
-from lscb.access import board_required, can_update_action
-from lscb.rag import RAG, RAG_ORDER
+from lscb.access import board_required
 
 from .models import BusinessPlan
 
@@ -18,43 +16,3 @@ def plan_list(request):
         action_count=Count("actions", filter=Q(actions__archived=False))
     )
     return render(request, "plans/plan_list.html", {"plans": plans})
-
-
-def summarise(actions):
-    """RAG counts and overdue count for a list of actions (annotated with ``rag``)."""
-    counts = Counter(action.rag for action in actions)
-    return {
-        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in RAG_ORDER],
-        "total": len(actions),
-        "overdue": sum(1 for action in actions if action.is_overdue()),
-    }
-
-
-@board_required
-@require_safe
-def plan_detail(request, slug):
-    """The plan read the way the printed table reads: theme by theme, in reference order."""
-    plan = get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
-    show_archived = request.GET.get("archived") == "1"
-    actions = Action.objects.filter(plan=plan).for_listing()
-    if not show_archived:
-        actions = actions.filter(archived=False)
-    actions = list(actions)
-    themes = list(plan.themes.select_related("parent", "sponsor"))
-    by_theme = {theme.pk: [] for theme in themes}
-    for action in actions:
-        action.can_update = can_update_action(
-            request, action, owner_ids={group.pk for group in action.owners.all()}
-        )
-        by_theme[action.theme_id].append(action)
-    sections = [
-        {"theme": theme, "actions": by_theme[theme.pk], "summary": summarise(by_theme[theme.pk])}
-        for theme in themes
-    ]
-    context = {
-        "plan": plan,
-        "sections": sections,
-        "summary": summarise(actions),
-        "show_archived": show_archived,
-    }
-    return render(request, "plans/plan_detail.html", context)

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from actions.importing.reader import ImportError_
-from actions.importing.upload import SpreadsheetUploadForm
 from lscb.access import manager_required
-from lscb.exports import attachment
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
+from lscb.papers.download import attachment
+from lscb.spreadsheets.reader import ImportError_
+from lscb.spreadsheets.upload import SpreadsheetUploadForm
 
 from .importing import indicators, risks
 from .importing.common import discard_upload, load_upload, store_upload

@@ -5,30 +5,10 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from actions.models import Action
-from lscb.fiscal import financial_year_of
 from lscb.models import Agency, Member
-from lscb.rag import RAG
 
 from .attendance import expected_members
 from .models import Attendance, GroupMembership
-
-
-def with_action_counts(board, groups):
-    """Set ``group.stats`` (open, red and overdue actions) on each group."""
-    stats = {group.pk: {"open": 0, "red": 0, "overdue": 0} for group in groups}
-    actions = Action.objects.for_board(board).active().with_progress().prefetch_related("owners")
-    for action in actions:
-        for owner in action.owners.all():
-            counts = stats.get(owner.pk)
-            if counts is None:
-                continue
-            counts["open"] += not action.is_complete
-            counts["red"] += action.rag == RAG.RED
-            counts["overdue"] += action.is_overdue()
-    for group in groups:
-        group.stats = stats[group.pk]
-    return groups
 
 
 def current_memberships(group, day=None):
@@ -44,16 +24,6 @@ def with_attendance_counts(meetings):
         invited=Count("attendances"),
         attended=Count("attendances", filter=Q(attendances__status__in=Attendance.ATTENDED)),
     )
-
-
-def next_due(items, day=None):
-    """Set ``item.next_due`` (the next due date, if any, this year or next) on each item."""
-    day = day or timezone.localdate()
-    year = financial_year_of(day)
-    for item in items:
-        dates = [d for d in item.due_dates(year) + item.due_dates(year + 1) if d >= day]
-        item.next_due = dates[0] if dates else None
-    return items
 
 
 def register(board, show_past=False):

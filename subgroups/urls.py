@@ -1,10 +1,11 @@
+"""/subgroups/: groups, members, agencies, meetings and attendance. The root URLconf serves
+these in the ``subgroups`` namespace with the group pages reporting adds."""
+
 from django.urls import path
 
-from . import views, views_manage, views_meetings
+from . import views_manage, views_meetings
 
-app_name = "subgroups"
 urlpatterns = [
-    path("", views.subgroup_list, name="list"),
     path("new/", views_manage.group_edit, name="new"),
     path("structure/", views_manage.structure, name="structure"),
     path("members/", views_manage.register, name="members"),
@@ -16,7 +17,6 @@ urlpatterns = [
     path("meetings/new/", views_meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting"),
     path("attendance/", views_meetings.attendance, name="attendance"),
-    path("<slug:slug>/", views.subgroup_detail, name="detail"),
     path("<slug:slug>/edit/", views_manage.group_edit, name="edit"),
     path("<slug:slug>/members/", views_manage.group_members, name="group_members"),
 ]

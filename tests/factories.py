@@ -5,7 +5,8 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from actions.models import Action, DuePrecision, ProgressUpdate
+from actions.models import Action, ProgressUpdate
+from lscb.fiscal.due import DuePrecision
 from lscb.models import Agency, Board, BoardUser, Member, Role
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup

@@ -9,8 +9,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lscb.models import Challenge
-from reporting.agency import agency_context
-from reporting.annual import start_report
+from reporting.agencies.services import agency_context
+from reporting.annual.services import start_report
 from reporting.models import (
     BudgetLine,
     Section11Rating,

@@ -9,9 +9,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lscb.models import Challenge
-from reporting.annual import annual_context, checklist, little_progress_text, start_report
+from lscb.papers.markdown import render_markdown
+from reporting.annual.services import annual_context, checklist, little_progress_text, start_report
 from reporting.models import AnnualReport, BudgetLine, PaperJob
-from reporting.narrative import render_markdown
 
 from . import factories as f
 
@@ -143,7 +143,7 @@ def test_worker_runs_queued_jobs(report, settings, users, django_capture_on_comm
     """With the database backend, the job waits for `manage.py db_worker`."""
     from django.core.management import call_command
 
-    from reporting.jobs import start_annual_job
+    from reporting.annual.jobs import start_annual_job
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,8 +17,8 @@ from actions.models import Action
 from lscb.fiscal import Quarter
 from lscb.models import Agency, Board, Challenge, Member
 from plans.models import BusinessPlan, Risk
-from reporting.annual import start_report
-from reporting.archive import ArchiveError, board_querysets, export_board, import_board
+from reporting.annual.services import start_report
+from reporting.exports.archive import ArchiveError, board_querysets, export_board, import_board
 from reporting.models import (
     BudgetLine,
     QuarterSnapshot,
@@ -29,7 +29,7 @@ from reporting.models import (
     Section11Round,
     Section11Standard,
 )
-from reporting.snapshots import close_quarter
+from reporting.quarters.services import close_quarter
 from subgroups.models import Attendance, Meeting
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from lscb.models import Challenge
 from plans.models import Risk
-from reporting.data_tables import TABLES
+from reporting.exports.tables import TABLES
 
 from . import factories as f
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from actions.models import Action, ProgressUpdate
+from demo.loader import DATA
 from lscb.models import Board, BoardUser, Member
 from plans.models import BusinessPlan, Theme
-from reporting.demo import DATA
 from reporting.models import ReportingItem
 from subgroups.models import Subgroup
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from docx.oxml.ns import qn
 
 from lscb.models import Challenge
-from reporting.annual import start_report
-from reporting.docx import CONTENT_TYPE, RAG_FILL
+from lscb.papers.docx import CONTENT_TYPE, RAG_FILL
+from reporting.annual.services import start_report
 from reporting.models import BudgetLine, QuarterSnapshot, ReportingItem
 
 from . import factories as f

@@ -59,7 +59,7 @@ def _raise_lost_connection(*args, **kwargs):
 @override_settings(DEBUG=False)
 def test_view_failing_on_the_database_gives_the_503_page(login, users, monkeypatch):
     client = login(users["viewer"])
-    monkeypatch.setattr("reporting.views.render", _raise_lost_connection)
+    monkeypatch.setattr("reporting.dashboard.render", _raise_lost_connection)
     page = client.get("/")
     body = page.content.decode()
     assert page.status_code == 503 and page["Retry-After"] == "60"

@@ -427,7 +427,7 @@ def pdf_text(content):
 
 
 def test_typed_html_is_literal_text_in_pdfs(payload_everywhere, monkeypatch):
-    from reporting import pdf
+    from lscb.papers import pdf
 
     asked = []
     check_url = pdf.check_url
@@ -449,7 +449,7 @@ def test_pdf_engine_refuses_urls_in_html(monkeypatch, caplog, db):
     """Even HTML that does reach the renderer cannot make the server fetch a URL."""
     from urllib import request as urllib_request
 
-    from reporting.pdf import html_to_pdf
+    from lscb.papers.pdf import html_to_pdf
 
     fetched = []
     monkeypatch.setattr(urllib_request, "urlopen", lambda *a, **k: fetched.append(a))

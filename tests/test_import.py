@@ -11,10 +11,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from actions.importing.apply import CREATE_GROUP, apply_import
-from actions.importing.parse import match_headings, parse_due, parse_rag, split_progress
+from actions.importing.parse import HEADINGS, parse_rag, split_progress
 from actions.importing.preview import build_preview
-from actions.importing.reader import ImportError_
-from actions.models import Action, DuePrecision, ProgressUpdate
+from actions.models import Action, ProgressUpdate
+from lscb.fiscal.due import DuePrecision, parse_due
+from lscb.spreadsheets.headings import match_headings
+from lscb.spreadsheets.reader import ImportError_
 from plans.models import BusinessPlan
 
 from . import factories as f
@@ -75,7 +77,8 @@ def test_rag_words_and_progress_prefix():
 def test_headings_boards_use():
     found, unknown = match_headings(["Priority", "No.", "To achieve this, we will",
                                      "Who will lead?", "Timescale", "we want to achieve",
-                                     "To evidence this, we will measure", "RAG", "Notes"])
+                                     "To evidence this, we will measure", "RAG", "Notes"],
+                                    HEADINGS)
     assert found == {"theme": 0, "reference": 1, "action": 2, "who": 3, "when": 4,
                      "outcome": 5, "measures": 6, "rag": 7}
     assert unknown == ["Notes"]
@@ -260,7 +263,7 @@ def test_ten_thousand_rows_in_a_workbook_are_counted_and_refused(board):
 
 
 def test_file_over_20_mb_is_refused_and_said_so(login, users, board, tmp_path):
-    from actions.importing.reader import MAX_BYTES
+    from lscb.spreadsheets.reader import MAX_BYTES
 
     with pytest.raises(ImportError_, match="The file is 20.0 MB: the limit is 20 MB"):
         build_preview(b"x" * (MAX_BYTES + 1), "p.csv", board)

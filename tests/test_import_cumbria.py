@@ -11,8 +11,8 @@ from django.core.management import call_command
 from actions.importing.apply import apply_import
 from actions.importing.preview import build_preview
 from actions.models import Action
+from demo.loader import DATA
 from lscb.models import Board
-from reporting.demo import DATA
 
 HEADINGS = ["Theme", "Ref", "Action", "Who", "When", "What we are trying to achieve",
             "Source where action identified"]

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from actions.importing.reader import MAX_BYTES, ImportError_
+from lscb.spreadsheets.reader import MAX_BYTES, ImportError_
 from plans.importing import indicators, risks
 from plans.importing.common import parse_number
 from plans.models import Indicator, IndicatorValue, Risk

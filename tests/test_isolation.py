@@ -21,8 +21,8 @@ from actions.models import PlanImport
 from lscb.middleware import SESSION_KEY
 from lscb.models import BoardUser, Challenge, Role
 from plans.models import Indicator, IndicatorValue, Recommendation, Risk, Source
-from reporting.annual import start_report
-from reporting.data_tables import TABLES
+from reporting.annual.services import start_report
+from reporting.exports.tables import TABLES
 from reporting.models import (
     AnnualReportSection,
     BudgetLine,

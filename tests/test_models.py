@@ -5,8 +5,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from actions.models import Action, DuePrecision, ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from lscb.fiscal import Quarter
+from lscb.fiscal.due import DuePrecision
 from lscb.models import Board
 from lscb.rag import RAG
 from plans.models import IndicatorValue, Risk

@@ -16,7 +16,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from actions.models import PlanImport
 from lscb.models import Challenge
 from plans.models import Indicator, Recommendation, Risk, Source
-from reporting.annual import start_report
+from reporting.annual.services import start_report
 from reporting.models import (
     CalendarFeed,
     PaperJob,

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting.models import ReportingItem, ReportReceipt
-from reporting.planner import overdue_reports, planner_year
+from reporting.planner.services import overdue_reports, planner_year
 
 
 @pytest.fixture

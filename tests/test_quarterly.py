@@ -8,9 +8,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lscb.fiscal import Quarter
+from lscb.papers.pdf import RefusedURL, check_url, render_pdf, static_file_url
 from reporting.models import ReportingItem
-from reporting.pdf import RefusedURL, check_url, render_pdf, static_file_url
-from reporting.quarterly import movement, quarterly_context
+from reporting.papers.quarterly import movement, quarterly_context
 
 from . import factories as f
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from lscb.fiscal import Quarter
 from reporting.models import QuarterSnapshot
-from reporting.snapshots import AlreadyClosed, close_quarter, compare
+from reporting.quarters.services import AlreadyClosed, close_quarter, compare
 
 from . import factories as f
 

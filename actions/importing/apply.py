@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lscb.fiscal import financial_year_of
+from lscb.fiscal.due import DuePrecision
 from lscb.rag import RAG
+from lscb.spreadsheets.progress import reporter
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
-from ..models import Action, DuePrecision, ProgressUpdate
+from ..models import Action, ProgressUpdate
 from ..services import unique_plan_slug
-from .progress import reporter
 
 KEEP_AS_ROLE = "role"
 CREATE_GROUP = "create"

@@ -4,14 +4,16 @@ with every problem by row and column. Nothing is written here."""
 import re
 from dataclasses import dataclass, field
 
+from lscb.fiscal.due import parse_due
 from lscb.models import lines
 from lscb.refs import natural_key
+from lscb.spreadsheets.headings import match_headings, normalise
+from lscb.spreadsheets.progress import reporter
+from lscb.spreadsheets.reader import read_table
 from subgroups.models import Subgroup
 
 from ..models import Action
-from .parse import LABELS, match_headings, normalise, parse_due, parse_rag, split_owners, split_progress
-from .progress import reporter
-from .reader import read_table
+from .parse import HEADINGS, LABELS, parse_rag, split_owners, split_progress
 
 _FILLER = re.compile(r"\b(lscb|subgroup|sub group|group|the|panel|board)\b")
 
@@ -110,7 +112,7 @@ def build_preview(data, name, board, plan=None, progress=None):
     ``progress`` is given a line every thousand rows of a long file."""
     header, body = read_table(data, name)
     tick = reporter(progress, len(body), "Checked")
-    columns, ignored = match_headings(header)
+    columns, ignored = match_headings(header, HEADINGS)
     preview = Preview(ignored_columns=ignored)
     if "action" not in columns:
         preview.problems.append((1, "Action", "There is no Action column. Name a column "

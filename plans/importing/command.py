@@ -3,7 +3,7 @@ problems by row and column on stderr, progress of long files, all or nothing."""
 
 from django.core.management.base import BaseCommand
 
-from actions.importing.command import board_and_file, checked_preview
+from lscb.import_command import board_and_file, checked_preview
 
 
 class RegisterImportCommand(BaseCommand):

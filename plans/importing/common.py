@@ -12,9 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from actions.importing.parse import match_headings, parse_due
-from actions.models import DuePrecision
 from lscb.fiscal import month_end
+from lscb.fiscal.due import DuePrecision, parse_due
+from lscb.spreadsheets.headings import match_headings
 
 IGNORED = "ignored"  # columns recognised as worked out by the app (scores, RAG): not read
 SHOWN_ROWS = 1000  # rows listed on the preview page (all are imported)

@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.db.models import Max
 
-from actions.importing.parse import normalise
-from actions.importing.progress import reporter
-from actions.importing.reader import read_table
 from lscb.fiscal import year_label
+from lscb.spreadsheets.headings import normalise
+from lscb.spreadsheets.progress import reporter
+from lscb.spreadsheets.reader import read_table
 
 from ..models import Indicator, IndicatorValue
 from .common import (

@@ -5,9 +5,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from actions.importing.parse import normalise
-from actions.importing.progress import reporter
-from actions.importing.reader import read_table
+from lscb.spreadsheets.headings import normalise
+from lscb.spreadsheets.progress import reporter
+from lscb.spreadsheets.reader import read_table
 
 from ..models import Risk
 from .common import (

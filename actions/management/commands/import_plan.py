@@ -8,8 +8,8 @@ written unless the whole file is good.
 from django.core.management.base import BaseCommand
 
 from actions.importing.apply import CREATE_GROUP, KEEP_AS_ROLE, apply_import
-from actions.importing.command import board_and_file, checked_preview
 from actions.importing.preview import build_preview
+from lscb.import_command import board_and_file, checked_preview
 from plans.models import BusinessPlan
 
 

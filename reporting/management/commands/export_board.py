@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lscb.models import Board
-from reporting.archive import export_board
+from reporting.exports.archive import export_board
 
 
 class Command(BaseCommand):

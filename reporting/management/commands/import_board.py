@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.archive import ArchiveError, import_board
+from reporting.exports.archive import ArchiveError, import_board
 
 
 class Command(BaseCommand):

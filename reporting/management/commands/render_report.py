@@ -13,14 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lscb.fiscal import Quarter, parse_year_label
 from lscb.models import Board
+from lscb.papers.pdf import render_pdf
 from plans.models import BusinessPlan
-from reporting.annual import annual_context
-from reporting.business_plan import business_plan_context
+from reporting.annual.services import annual_context
 from reporting.models import AnnualReport, QuarterSnapshot
-from reporting.pdf import render_pdf
-from reporting.quarterly import quarterly_context
-from reporting.snapshots import FrozenCopyMissing, frozen_copy, snapshot_for
-from reporting.workplan import workplan_context
+from reporting.papers.business_plan import business_plan_context
+from reporting.papers.quarterly import quarterly_context
+from reporting.papers.workplan import workplan_context
+from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
 PAPERS = ("quarterly", "workplan", "plan", "annual")

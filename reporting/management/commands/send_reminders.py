@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lscb.models import Board
-from reporting.reminders import send_reminders
+from reporting.reminders.services import send_reminders
 
 
 class Command(BaseCommand):

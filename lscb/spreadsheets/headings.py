@@ -1,0 +1,36 @@
+"""Matching the column headings boards write to the fields an importer knows."""
+
+import re
+
+
+def normalise(text):
+    text = str(text).lower().replace("&", " and ")
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", text)).strip()
+
+
+def match_headings(header, headings, second=None):
+    """{field: column index} and the headings that were not recognised.
+
+    ``headings`` maps each field to the wordings boards use for it; ``second``
+    maps a field to the one a repeat of its heading means ("Likelihood" twice in a
+    risk register: inherent, then residual).
+    """
+    lookup = {normalise(h): field for field, words in headings.items() for h in words}
+    second = second or {}
+    found, unknown = {}, []
+    for index, heading in enumerate(header):
+        key = normalise(heading)
+        field = lookup.get(key)
+        if field is None:
+            # "Action required to meet function (2009)" etc.: match on the longest known
+            # prefix; a short one ("EoY", "Q1") only when followed by a year ("EoY 2014/15")
+            field = next((lookup[k] for k in sorted(lookup, key=len, reverse=True)
+                          if (len(k) > 3 and key.startswith(k))
+                          or re.fullmatch(re.escape(k) + r"( \d+)+", key)), None)
+        while field in found and field in second:
+            field = second[field]
+        if field and field not in found:
+            found[field] = index
+        elif heading:
+            unknown.append(str(heading))
+    return found, unknown

@@ -1,0 +1,131 @@
+"""The annual report: sections edited in the browser, appendices from the data."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action
+from lscb.fiscal import year_label, year_range
+from lscb.models import Challenge, Member
+from lscb.papers.markdown import render_markdown, word_count
+from lscb.rag import RAG
+from plans.indicators import indicator_rows
+from plans.models import Risk
+from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, Section11Round, SubgroupReport
+from reporting.section11.services import summary_grid
+from subgroups.attendance import attendance_tables
+from subgroups.models import Subgroup
+
+SECTION_ORDER = [key for key, _ in AnnualReportSection.Key.choices]
+THIN_WORDS = 60
+
+# What Working Together asks an annual report to cover, and where it goes.
+CHECKLIST = [
+    ("Assessment of the effectiveness of local services", ["effectiveness"]),
+    ("Weaknesses and the actions taken", ["effectiveness", "little_progress"]),
+    ("Lessons from reviews", ["effectiveness", "planning"]),
+    ("Partner contributions and spend", ["budget"]),
+    ("Evidence of impact", ["impact"]),
+    ("Areas of little progress", ["little_progress"]),
+    ("Voice of children and families", ["engagement"]),
+]
+
+
+@transaction.atomic
+def start_report(board, year):
+    """Create the year's report with every section and one update per active group."""
+    report, _ = AnnualReport.objects.get_or_create(
+        board=board, year=year, defaults={"title": f"Annual Report {year_label(year)}"})
+    for order, key in enumerate(SECTION_ORDER):
+        AnnualReportSection.objects.get_or_create(report=report, key=key,
+                                                  defaults={"order": order})
+    for group in Subgroup.objects.for_board(board).prefetch_related("functions"):
+        SubgroupReport.objects.get_or_create(report=report, subgroup=group, defaults={
+            "chair": group.chair.name if group.chair_id else "",
+            "key_functions": "\n".join(f"- {fn.text}" for fn in group.functions.all()),
+        })
+    return report
+
+
+def little_progress_text(board, year):
+    """A first draft of 'areas of little progress' from red and amber actions at year end."""
+    end = year_range(year)[1]
+    actions = (Action.objects.for_board(board).active().with_progress(as_at=end)
+               .filter(rag__in=[RAG.RED, RAG.AMBER]).select_related("plan").in_plan_order())
+    lines = [f"- **{a.reference}** {a.description.splitlines()[0][:160]} "
+             f"({RAG(a.rag).label}){': ' + a.last_narrative if a.last_narrative else ''}"
+             for a in actions]
+    return "\n".join(lines)
+
+
+def checklist(report, sections, budget_lines, impact_count):
+    status = {}
+    for section in sections:
+        words = word_count(section.body)
+        status[section.key] = "empty" if not words else ("thin" if words < THIN_WORDS else "ok")
+    status["budget"] = "ok" if budget_lines else "empty"
+    status["impact"] = "ok" if impact_count else "empty"
+    rows = []
+    for label, keys in CHECKLIST:
+        states = [status.get(k, "empty") for k in keys]
+        state = "ok" if "ok" in states else ("thin" if "thin" in states else "empty")
+        rows.append((label, state))
+    return rows, status
+
+
+def year_end_actions(board, year):
+    end = year_range(year)[1]
+    return list(Action.objects.for_board(board).active().with_progress(as_at=end)
+                .filter(plan__start_year__lte=year, plan__end_year__gte=year)
+                .select_related("plan", "theme").prefetch_related("owners").in_plan_order())
+
+
+def annual_context(report):
+    board, year = report.board, report.year
+    sections = list(report.sections.all())
+    for section in sections:
+        section.html = render_markdown(section.body)
+        section.title = section.get_key_display()
+    group_reports = list(report.group_reports.select_related("subgroup"))
+    for g in group_reports:
+        for name in ("key_functions", "key_priorities", "achieved", "contribution", "successes"):
+            setattr(g, f"{name}_html", render_markdown(getattr(g, name)))
+    budget = list(report.budget_lines.select_related("agency"))
+    income = [b for b in budget if b.kind == BudgetLine.Kind.INCOME]
+    spend = [b for b in budget if b.kind == BudgetLine.Kind.EXPENDITURE]
+    actions = year_end_actions(board, year)
+    groups = list(Subgroup.objects.for_board(board))
+    s11_round = Section11Round.objects.filter(board=board, year=year).first()
+    s11 = summary_grid(s11_round) if s11_round else None
+    start, end = year_range(year)
+    members = Member.objects.for_board(board).exclude(
+        board_role=Member.BoardRole.NONE).select_related("agency")
+    members = [m for m in members if (m.start_date is None or m.start_date <= end)
+               and (m.end_date is None or m.end_date >= start)]
+    checklist_rows, _ = checklist(report, sections, budget, sum(1 for a in actions
+                                                                 if a.impact_statement))
+    return {
+        "board": board, "report": report, "year": year, "year_label": year_label(year),
+        "title": report.title or f"Annual Report {year_label(year)}",
+        "produced_on": timezone.localdate(),
+        "sections": sections, "group_reports": group_reports,
+        "income": income, "spend": spend, "totals": report.budget_totals(),
+        "members": members,
+        "attendance": attendance_tables(board, year, groups),
+        "indicators": indicator_rows(board, year), "indicator_year_label": year_label(year),
+        "risks": list(Risk.objects.for_board(board).exclude(status=Risk.Status.CLOSED)),
+        "s11_round": s11_round, "s11": s11,
+        "actions": actions,
+        "challenges": list(Challenge.objects.for_board(board).filter(
+            raised_on__range=(start, end)).select_related("agency")),
+        "checklist": checklist_rows,
+        "year_end": end,
+    }
+
+
+def year_choices(today=None):
+    from lscb.fiscal import financial_year_of
+
+    year = financial_year_of(today or datetime.date.today())
+    return list(range(year - 12, year + 1))

@@ -1,0 +1,20 @@
+"""The annual report."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("annual/", views.annual_list, name="annual"),
+    path("annual/start/", views.annual_start, name="annual_start"),
+    path("annual/jobs/<int:pk>/", views.annual_job, name="annual_job"),
+    path("annual/jobs/<int:pk>/file/", views.annual_job_file, name="annual_job_file"),
+    path("annual/<int:year>/", views.annual_edit, name="annual_edit"),
+    path("annual/<int:year>/sections/<str:key>/", views.annual_section, name="annual_section"),
+    path("annual/<int:year>/groups/<slug:slug>/", views.annual_group, name="annual_group"),
+    path("annual/<int:year>/budget/", views.annual_budget, name="annual_budget"),
+    path("annual/<int:year>/preview/", views.annual_preview, name="annual_preview"),
+    path("annual/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),
+    path("annual/<int:year>/approve/", views.annual_approve, name="annual_approve"),
+    path("annual/<int:year>/approved.pdf", views.annual_approved_file, name="annual_approved"),
+]

@@ -1,0 +1,233 @@
+"""The annual report: editing section by section, preview, background PDF, sign-off."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.forms import inlineformset_factory
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from lscb.access import board_required, is_manager, led_subgroup_ids, manager_required
+from lscb.fiscal import year_label
+from lscb.lookups import lookup_value
+from lscb.models import Agency
+from lscb.papers.pdf import cache_key, render_html
+from reporting.annual.jobs import TEMPLATE, start_annual_job
+from reporting.annual.services import (
+    annual_context,
+    checklist,
+    little_progress_text,
+    start_report,
+    year_choices,
+)
+from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, PaperJob, SubgroupReport
+
+
+def get_report(request, year):
+    return get_object_or_404(AnnualReport.objects.for_board(request.board), year=year)
+
+
+class StartForm(forms.Form):
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, year_label(y)) for y in reversed(year_choices())]
+
+
+@require_safe
+@board_required
+def annual_list(request):
+    return render(request, "reporting/annual_list.html", {
+        "reports": AnnualReport.objects.for_board(request.board),
+        "form": StartForm() if is_manager(request) else None})
+
+
+@require_POST
+@manager_required
+def annual_start(request):
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a financial year.")
+        return redirect("reporting:annual")
+    report = start_report(request.board, form.cleaned_data["year"])
+    return redirect("reporting:annual_edit", year=report.year)
+
+
+@require_safe
+@board_required
+def annual_edit(request, year):
+    report = get_report(request, year)
+    sections = list(report.sections.all())
+    budget = list(report.budget_lines.all())
+    groups = list(report.group_reports.select_related("subgroup"))
+    context = annual_context(report)
+    impact = sum(1 for a in context["actions"] if a.impact_statement)
+    rows, status = checklist(report, sections, budget, impact)
+    led = led_subgroup_ids(request)
+    for g in groups:
+        g.can_edit = is_manager(request) or g.subgroup_id in led
+    latest_job = report.jobs.first()
+    return render(request, "reporting/annual_edit.html", {
+        "report": report, "sections": sections, "status": status, "checklist": rows,
+        "groups": groups, "totals": report.budget_totals(), "budget_count": len(budget),
+        "can_edit": is_manager(request), "job": latest_job,
+        "approve_form": ApproveForm() if is_manager(request) else None})
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReportSection
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+        labels = {"body": "Text"}
+        help_texts = {"body": "Markdown: a blank line between paragraphs, “- ” for a bullet, "
+                              "**bold**, [link text](https://…). Pictures and scripts are removed."}
+
+
+@manager_required
+def annual_section(request, year, key):
+    report = get_report(request, year)
+    section = get_object_or_404(AnnualReportSection, report=report, key=lookup_value(key))
+    initial = {}
+    if request.GET.get("prefill") == "1" and key == AnnualReportSection.Key.LITTLE_PROGRESS:
+        initial["body"] = little_progress_text(request.board, report.year)
+    form = SectionForm(request.POST or None, instance=section, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"“{section.get_key_display()}” saved.")
+        return redirect("reporting:annual_edit", year=report.year)
+    return render(request, "reporting/annual_section.html",
+                  {"report": report, "section": section, "form": form})
+
+
+class GroupReportForm(forms.ModelForm):
+    class Meta:
+        model = SubgroupReport
+        fields = ["chair", "key_functions", "key_priorities", "achieved", "contribution",
+                  "successes"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[1:]}
+
+
+@board_required
+def annual_group(request, year, slug):
+    report = get_report(request, year)
+    group_report = get_object_or_404(SubgroupReport.objects.select_related("subgroup"),
+                                     report=report, subgroup__slug=slug)
+    if not (is_manager(request) or group_report.subgroup_id in led_subgroup_ids(request)):
+        raise PermissionDenied("Only the business manager and the group's chair edit this.")
+    form = GroupReportForm(request.POST or None, instance=group_report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{group_report.subgroup.name}'s update saved.")
+        return redirect("reporting:annual_edit", year=report.year)
+    return render(request, "plans/register_form.html", {
+        "form": form, "back": "reporting:annual",
+        "heading": f"{group_report.subgroup.name}: update for {report}"})
+
+
+BudgetFormSet = inlineformset_factory(
+    AnnualReport, BudgetLine, fields=["kind", "label", "agency", "amount", "order"], extra=4,
+    can_delete=True, max_num=100, absolute_max=100)  # a forged form count cannot make thousands
+
+
+@manager_required
+def annual_budget(request, year):
+    report = get_report(request, year)
+    formset = BudgetFormSet(request.POST or None, instance=report, prefix="budget")
+    for form in formset.forms:
+        form.fields["agency"].queryset = Agency.objects.for_board(request.board)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, "Budget saved.")
+        return redirect("reporting:annual_edit", year=report.year)
+    return render(request, "reporting/annual_budget.html", {"report": report, "formset": formset})
+
+
+@require_safe
+@board_required
+def annual_preview(request, year):
+    report = get_report(request, year)
+    return render(request, "reporting/annual_preview.html", annual_context(report))
+
+
+@require_POST
+@board_required
+def annual_pdf(request, year):
+    """Start (or reuse) the background rendering and go to its progress page."""
+    report = get_report(request, year)
+    job = start_annual_job(report, request.user)
+    return redirect("reporting:annual_job", pk=job.pk)
+
+
+def get_job(request, pk):
+    return get_object_or_404(PaperJob.objects.select_related("annual_report"), pk=pk,
+                             board=request.board)
+
+
+@require_safe
+@board_required
+def annual_job(request, pk):
+    job = get_job(request, pk)
+    template = "reporting/_job_status.html" if request.htmx else "reporting/annual_job.html"
+    return render(request, template, {"job": job, "report": job.annual_report})
+
+
+@require_safe
+@board_required
+def annual_job_file(request, pk):
+    job = get_job(request, pk)
+    if job.status != PaperJob.Status.DONE or not job.pdf:
+        raise Http404("Not ready")
+    name = f"{request.board.slug}-annual-report-{job.annual_report.year}.pdf"
+    return FileResponse(job.pdf.open("rb"), as_attachment=True, filename=name,
+                        content_type="application/pdf")
+
+
+class ApproveForm(forms.Form):
+    approved_by = forms.CharField(label="Approved by", max_length=200,
+                                  help_text="E.g. “Independent Chair, on behalf of the board”.")
+    approved_on = forms.DateField(label="Approved on", initial=timezone.localdate,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+@require_POST
+@manager_required
+def annual_approve(request, year):
+    """Sign-off freezes the PDF of the report exactly as it stands now."""
+    report = get_report(request, year)
+    form = ApproveForm(request.POST)
+    key = cache_key(render_html(TEMPLATE, annual_context(report)))
+    job = report.jobs.filter(content_hash=key, status=PaperJob.Status.DONE).exclude(pdf="").first()
+    if not form.is_valid():
+        messages.error(request, "Give who approved the report and when.")
+    elif job is None:
+        messages.error(request, "Produce the PDF of the report as it stands first, then approve it.")
+    else:
+        with transaction.atomic():
+            with job.pdf.open("rb") as handle:
+                report.approved_pdf.save(f"annual-report-{report.year}-approved.pdf",
+                                         ContentFile(handle.read()), save=False)
+            report.approved_by = form.cleaned_data["approved_by"]
+            report.approved_on = form.cleaned_data["approved_on"]
+            report.approved_hash = key
+            report.status = AnnualReport.Status.APPROVED
+            report.save()
+        messages.success(request, f"{report} approved: the signed-off PDF is kept as it is now.")
+    return redirect("reporting:annual_edit", year=report.year)
+
+
+@require_safe
+@board_required
+def annual_approved_file(request, year):
+    report = get_report(request, year)
+    if not report.approved_pdf:
+        raise Http404("Not approved yet")
+    return FileResponse(report.approved_pdf.open("rb"), as_attachment=True,
+                        filename=f"{request.board.slug}-annual-report-{report.year}-approved.pdf",
+                        content_type="application/pdf")

@@ -1,0 +1,55 @@
+"""The board's home page and the index of its papers and registers."""
+
+import datetime
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from actions.models import Action, ProgressUpdate
+from actions.summary import summary_by_theme
+from lscb.access import board_required
+from lscb.papers.charts import rag_bar_chart
+from lscb.rag import RAG
+from plans.models import BusinessPlan
+from reporting.exports.tables import TABLES
+
+DASHBOARD_LIST = 25
+
+
+@board_required
+@require_safe
+def dashboard(request):
+    board, today = request.board, timezone.localdate()
+    plan = BusinessPlan.objects.current(board)
+    context = {"plan": plan, "today": today}
+    if plan:
+        actions = Action.objects.filter(plan=plan).active()
+        rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
+        chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
+        horizon = today + datetime.timedelta(days=90)
+        listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
+        context.update(
+            rows=rows,
+            summary=summary,
+            chart=mark_safe(rag_bar_chart(chart_rows)),  # built from an escaping template
+            overdue=listing.overdue(today).order_by("due_date", "sort_key")[:DASHBOARD_LIST],
+            due_soon=listing.due_between(today, horizon).order_by("due_date", "sort_key")[
+                :DASHBOARD_LIST
+            ],
+            due_soon_count=listing.due_between(today, horizon).count(),
+        )
+    context["latest_updates"] = (
+        ProgressUpdate.objects.filter(action__board=board, action__archived=False)
+        .select_related("action")
+        .order_by("-date", "-created_at", "-pk")[:10]
+    )
+    return render(request, "reporting/dashboard.html", context)
+
+
+@board_required
+@require_safe
+def index(request):
+    return render(request, "reporting/index.html", {"plan": BusinessPlan.objects.current(request.board),
+                                                    "data_tables": TABLES.values()})

@@ -1,0 +1,35 @@
+"""Downloads of the board's data: each table as CSV/XLSX, the whole board as a zip."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from lscb.access import board_required, manager_required
+from lscb.papers.download import attachment
+
+from .archive import export_board
+from .tables import TABLES, dataset
+
+
+@require_safe
+@manager_required
+def board_archive(request):
+    """The whole board as one zip (manage.py import_board restores it)."""
+    stamp = timezone.localdate().isoformat()
+    return attachment(export_board(request.board), "application/zip",
+                      f"{request.board.slug}-board-{stamp}.zip")
+
+
+@require_safe
+@board_required
+def data_table(request, name, fmt):
+    """One of the board's tables as CSV or XLSX (formula injection neutralised)."""
+    table = TABLES.get(name)
+    if table is None or fmt not in ("csv", "xlsx"):
+        raise Http404("No such table.")
+    data = dataset(request.board, table)
+    content_types = {"csv": "text/csv; charset=utf-8",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    body = data.export(fmt)
+    return attachment(body.encode("utf-8-sig") if fmt == "csv" else body, content_types[fmt],
+                      f"{request.board.slug}-{name}.{fmt}")

@@ -1,0 +1,9 @@
+"""What the board receives and publishes, one module per concern (as NetBox splits its
+models); Django finds them all through this package."""
+
+from .annual import AnnualReport, AnnualReportSection, BudgetLine, SubgroupReport  # noqa: F401
+from .jobs import PaperJob  # noqa: F401
+from .planner import ReportingItem, ReportReceipt  # noqa: F401
+from .quarters import QuarterSnapshot, SnapshotRow  # noqa: F401
+from .reminders import CalendarFeed, ReminderLog  # noqa: F401
+from .section11 import Section11Rating, Section11Return, Section11Round, Section11Standard  # noqa: F401

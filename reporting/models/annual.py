@@ -1,0 +1,112 @@
+"""The annual report: its sections, the groups' updates and the budget."""
+
+from django.db import models
+from django.db.models import Q, Sum
+
+from lscb.fiscal import year_label
+from lscb.models import Agency, BoardOwned
+from subgroups.models import Subgroup
+
+
+class AnnualReport(BoardOwned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    year = models.PositiveIntegerField(help_text="Financial year, e.g. 2015 for 2015/16.")
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.CharField(max_length=200, blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    approved_pdf = models.FileField(upload_to="annual-reports/", blank=True)
+    approved_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "year"], name="annual_report_once_per_year"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="annual_report_approved_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"Annual Report {year_label(self.year)}"
+
+    def budget_totals(self):
+        totals = dict(
+            self.budget_lines.values_list("kind").annotate(total=Sum("amount")).order_by()
+        )
+        income = totals.get(BudgetLine.Kind.INCOME, 0) or 0
+        spend = totals.get(BudgetLine.Kind.EXPENDITURE, 0) or 0
+        return {"income": income, "expenditure": spend, "balance": income - spend}
+
+
+class AnnualReportSection(models.Model):
+    class Key(models.TextChoices):
+        FOREWORD = "foreword", "Foreword"
+        BOARD = "board", "The board and its structure"
+        PLANNING = "planning", "The business planning cycle"
+        ENGAGEMENT = "engagement", "Engagement with children and young people"
+        EFFECTIVENESS = "effectiveness", "Effectiveness of local services and challenge"
+        LITTLE_PROGRESS = "little_progress", "Areas of little progress"
+        CONCLUSIONS = "conclusions", "Conclusions"
+        PRIORITIES = "priorities", "Priorities for next year"
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=20, choices=Key.choices)
+    body = models.TextField(blank=True, help_text="Markdown: paragraphs, lists, bold, links.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="annual_section_once")
+        ]
+
+    def __str__(self):
+        return self.get_key_display()
+
+
+class SubgroupReport(models.Model):
+    """One group's update in the annual report."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="group_reports")
+    subgroup = models.ForeignKey(Subgroup, on_delete=models.PROTECT, related_name="annual_reports")
+    chair = models.CharField(max_length=200, blank=True)
+    key_functions = models.TextField(blank=True)
+    key_priorities = models.TextField(blank=True)
+    achieved = models.TextField("were they achieved", blank=True)
+    contribution = models.TextField("contribution to the board's priorities", blank=True)
+    successes = models.TextField("key successes", blank=True)
+
+    class Meta:
+        ordering = ["report", "subgroup__order", "subgroup__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "subgroup"], name="group_report_once")
+        ]
+
+    def __str__(self):
+        return f"{self.subgroup} – {self.report}"
+
+
+class BudgetLine(models.Model):
+    class Kind(models.TextChoices):
+        INCOME = "income", "Income"
+        EXPENDITURE = "expenditure", "Expenditure"
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="budget_lines")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    label = models.CharField(max_length=200)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report", "kind", "order"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.label} £{self.amount}"

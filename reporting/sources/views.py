@@ -1,0 +1,105 @@
+"""Sources (inspections, reviews, audits) and what the board did about each recommendation."""
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.forms import inlineformset_factory
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from actions.models import Action
+from lscb.access import board_required, is_manager, manager_required
+from lscb.rag import RAG
+from plans.models import Recommendation, Source
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "title", "date", "summary"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        clash = Source.objects.filter(board=self.instance.board, title__iexact=title)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("There is already a source with this title.")
+        return title
+
+
+RecommendationFormSet = inlineformset_factory(
+    Source, Recommendation, fields=["number", "text"], extra=3, can_delete=False,
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    max_num=200, absolute_max=200,  # a forged form count cannot make thousands of forms
+)
+
+
+@board_required
+@require_safe
+def source_list(request):
+    sources = Source.objects.for_board(request.board).annotate(
+        recommendation_count=Count("recommendations", distinct=True))
+    return render(request, "plans/sources.html",
+                  {"sources": sources, "can_edit": is_manager(request)})
+
+
+def tracker_context(board, source):
+    """Every recommendation with the actions answering it, their RAG, closure and impact."""
+    actions = Action.objects.filter(board=board).with_progress().select_related("plan")
+    recommendations = list(source.recommendations.prefetch_related(
+        Prefetch("actions", queryset=actions.prefetch_related("owners").order_by(
+            "plan__start_year", "sort_key"))))
+    open_count = 0
+    for rec in recommendations:
+        rec.action_list = list(rec.actions.all())
+        rec.closed = bool(rec.action_list) and all(
+            a.completed_on or a.rag == RAG.COMPLETE for a in rec.action_list)
+        open_count += not rec.closed
+    return {"board": board, "source": source, "recommendations": recommendations,
+            "open_count": open_count, "title": f"Recommendation tracker: {source.title}",
+            "produced_on": timezone.localdate()}
+
+
+@board_required
+@require_safe
+def source_detail(request, pk):
+    source = get_object_or_404(Source.objects.for_board(request.board), pk=pk)
+    context = tracker_context(request.board, source)
+    context["can_edit"] = is_manager(request)
+    return render(request, "plans/source_detail.html", context)
+
+
+@board_required
+@require_safe
+def source_pdf(request, pk):
+    from lscb.papers.pdf import render_pdf
+    from reporting.papers.views import pdf_response
+
+    source = get_object_or_404(Source.objects.for_board(request.board), pk=pk)
+    pdf, _ = render_pdf("papers/tracker_print.html", tracker_context(request.board, source))
+    return pdf_response(pdf, f"{request.board.slug}-tracker-{source.pk}.pdf")
+
+
+@manager_required
+def source_edit(request, pk=None):
+    source = get_object_or_404(Source.objects.for_board(request.board), pk=pk) if pk else None
+    form = SourceForm(request.POST or None, instance=source, board=request.board)
+    formset = RecommendationFormSet(request.POST or None, instance=form.instance)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            source = form.save()
+            formset.instance = source
+            formset.save()
+        messages.success(request, f"“{source.title}” saved.")
+        return redirect("plans:source", pk=source.pk)
+    return render(request, "plans/source_form.html",
+                  {"form": form, "formset": formset, "source": source})
