@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from lscb.access import board_required, can_update_action
+from lscb.access import board_required, can_update_action, get_for_board
 from lscb.spreadsheets.export import SafeTableExport
 
 from .filters import ActionFilter
@@ -51,7 +51,7 @@ def get_action(request, pk):
         .select_related("plan", "theme", "carried_over_from__plan")
         .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")
     )
-    return get_object_or_404(queryset, pk=pk)
+    return get_for_board(request, queryset, pk=pk)
 
 
 @require_safe

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from lscb.access import manager_required
+from lscb.editing import takes_form
 from lscb.spreadsheets.reader import ImportError_
 from lscb.spreadsheets.upload import SpreadsheetUploadForm
 from plans.models import BusinessPlan
@@ -42,6 +43,7 @@ class UploadForm(SpreadsheetUploadForm):
         return data
 
 
+@takes_form
 @manager_required
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, board=request.board)
@@ -64,6 +66,7 @@ def owner_choices_field(name, groups):
     return forms.ChoiceField(label=name, choices=choices, initial=KEEP_AS_ROLE)
 
 
+@takes_form
 @manager_required
 def preview(request, pk):
     batch = get_object_or_404(PlanImport, pk=pk, board=request.board, applied_at__isnull=True)

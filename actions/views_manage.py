@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lscb.access import board_required, can_update_action, manager_required
+from lscb.access import board_required, can_update_action, get_for_board, manager_required
+from lscb.editing import takes_form
 from plans.models import BusinessPlan
 
 from .forms import ActionForm, CarryOverForm
@@ -14,9 +15,10 @@ from .services import EditConflict, archive, carry_over, create_action, save_act
 
 
 def board_plan(request, slug):
-    return get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+    return get_for_board(request, BusinessPlan, slug=slug)
 
 
+@takes_form
 @manager_required
 def action_create(request, slug):
     plan = board_plan(request, slug)
@@ -28,10 +30,10 @@ def action_create(request, slug):
     return render(request, "actions/action_form.html", {"form": form, "plan": plan})
 
 
+@takes_form
 @board_required
 def action_edit(request, pk):
-    action = get_object_or_404(
-        Action.objects.for_board(request.board).select_related("plan", "theme"), pk=pk
+    action = get_for_board(request, Action.objects.select_related("plan", "theme"), pk=pk
     )
     if not can_update_action(request, action):
         raise PermissionDenied("You can only edit actions your groups own.")
@@ -58,7 +60,7 @@ def action_edit(request, pk):
 @require_POST
 @manager_required
 def action_archive(request, pk):
-    action = get_object_or_404(Action.objects.for_board(request.board), pk=pk)
+    action = get_for_board(request, Action, pk=pk)
     restore = request.POST.get("restore") == "1"
     archive(action, archived=not restore)
     verb = "restored" if restore else "archived"
@@ -66,6 +68,7 @@ def action_archive(request, pk):
     return redirect(action)
 
 
+@takes_form
 @manager_required
 def plan_carry_over(request, slug):
     plan = board_plan(request, slug)

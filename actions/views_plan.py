@@ -3,10 +3,10 @@ reference order (served at /plans/<slug>/, in the plans namespace)."""
 
 from collections import Counter
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, can_update_action
+from lscb.access import board_required, can_update_action, get_for_board
 from lscb.rag import RAG, RAG_ORDER
 from plans.models import BusinessPlan
 
@@ -27,7 +27,7 @@ def summarise(actions):
 @require_safe
 def plan_detail(request, slug):
     """The plan read the way the printed table reads: theme by theme, in reference order."""
-    plan = get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+    plan = get_for_board(request, BusinessPlan, slug=slug)
     show_archived = request.GET.get("archived") == "1"
     actions = Action.objects.filter(plan=plan).for_listing()
     if not show_archived:

@@ -8,7 +8,9 @@ raise ``PermissionDenied`` (403) when the user may only read.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
+from .lookups import lookup_value
 from .models import Role
 
 
@@ -22,6 +24,20 @@ def board_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def get_for_board(request, source, **lookup):
+    """The record of the user's current board that matches ``lookup``, else 404.
+
+    ``source`` is a model or a queryset (to add ``select_related`` and the like). A model
+    that does not hold its board directly names the path to it in ``board_path`` (e.g.
+    ``"item__board"``). A record of another board is simply not found, so no view can
+    forget the board: every view fetches through here.
+    """
+    queryset = source._default_manager.all() if isinstance(source, type) else source
+    board_path = getattr(queryset.model, "board_path", "board")
+    lookup = {key: lookup_value(value) for key, value in lookup.items()}
+    return get_object_or_404(queryset, **{board_path: request.board}, **lookup)
 
 
 def is_manager(request):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from lscb.access import manager_required
+from lscb.editing import takes_form
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
 from lscb.papers.download import attachment
 from lscb.spreadsheets.reader import ImportError_
@@ -123,11 +124,13 @@ def _template(kind):
     return attachment(content, XLSX, f"{kind.name}-template.xlsx")
 
 
+@takes_form
 @manager_required
 def indicator_import(request):
     return _upload(request, INDICATORS)
 
 
+@takes_form
 @manager_required
 def indicator_import_preview(request, token):
     return _preview(request, INDICATORS, token)
@@ -139,11 +142,13 @@ def indicator_import_template(request):
     return _template(INDICATORS)
 
 
+@takes_form
 @manager_required
 def risk_import(request):
     return _upload(request, RISKS)
 
 
+@takes_form
 @manager_required
 def risk_import_preview(request, token):
     return _preview(request, RISKS, token)

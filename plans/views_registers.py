@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
+from lscb.editing import edit, takes_form
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
 
 from .forms import IndicatorForm, QuarterValuesForm, RiskForm
@@ -34,22 +36,20 @@ def indicator_list(request):
     })
 
 
+@takes_form
 @manager_required
 def indicator_edit(request, pk=None):
-    indicator = get_object_or_404(Indicator.objects.for_board(request.board), pk=pk) if pk else None
-    form = IndicatorForm(request.POST or None, instance=indicator, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        indicator = form.save()
-        messages.success(request, f"Indicator “{indicator.name}” saved.")
-        return redirect("plans:indicators")
-    return render(request, "plans/register_form.html",
-                  {"form": form, "heading": f"Edit {indicator}" if indicator else "Add an indicator",
-                   "back": "plans:indicators"})
+    indicator = get_for_board(request, Indicator, pk=pk) if pk else None
+    return edit(request, IndicatorForm, instance=indicator, board=request.board,
+                done="plans:indicators", saved="Indicator “{0.name}” saved.", context={
+                    "heading": f"Edit {indicator}" if indicator else "Add an indicator",
+                    "back": "plans:indicators"})
 
 
+@takes_form
 @manager_required
 def indicator_values(request, pk):
-    indicator = get_object_or_404(Indicator.objects.for_board(request.board), pk=pk)
+    indicator = get_for_board(request, Indicator, pk=pk)
     year = chosen_year(request)
     current = {v.quarter: v for v in indicator.values.filter(year=year)}
     initial = {f"q{q}": v.value for q, v in current.items()}
@@ -86,7 +86,7 @@ def risk_list(request):
 @board_required
 @require_safe
 def risk_detail(request, pk):
-    risk = get_object_or_404(Risk.objects.for_board(request.board), pk=pk)
+    risk = get_for_board(request, Risk, pk=pk)
     records = list(risk.history.select_related("history_user").order_by("-history_id"))
     changes = []
     for newer, older in zip(records, records[1:], strict=False):
@@ -105,14 +105,12 @@ def risk_detail(request, pk):
         "overdue": review_overdue(risk), "can_edit": is_manager(request)})
 
 
+@takes_form
 @manager_required
 def risk_edit(request, pk=None):
-    risk = get_object_or_404(Risk.objects.for_board(request.board), pk=pk) if pk else None
-    form = RiskForm(request.POST or None, instance=risk, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        risk = form.save()
-        messages.success(request, f"Risk {risk.reference} saved.")
-        return redirect("plans:risk", pk=risk.pk)
-    return render(request, "plans/register_form.html",
-                  {"form": form, "heading": f"Edit risk {risk.reference}" if risk else "Add a risk",
-                   "back": "plans:risks"})
+    risk = get_for_board(request, Risk, pk=pk) if pk else None
+    return edit(request, RiskForm, instance=risk, board=request.board,
+                done=lambda saved: reverse("plans:risk", args=[saved.pk]),
+                saved="Risk {0.reference} saved.", context={
+                    "heading": f"Edit risk {risk.reference}" if risk else "Add a risk",
+                    "back": "plans:risks"})

@@ -48,6 +48,13 @@ def register(board, show_past=False):
     return rows
 
 
+def save_member(form):
+    """Save a member; one who leaves also leaves the groups they still sit on."""
+    member = form.save()
+    end_open_spells(member)
+    return member
+
+
 def end_open_spells(member):
     """A member who leaves also leaves the groups they still sit on, on the same day."""
     if member.end_date:

@@ -1,13 +1,13 @@
 """The board's structure and membership register (the business manager edits)."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
+from lscb.editing import edit, takes_form
 from lscb.lookups import id_value
 from lscb.models import Agency, Member
 
@@ -28,20 +28,14 @@ def structure(request):
         "outline": outline(active), "ended": [g for g in groups if g not in active]})
 
 
+@takes_form
 @manager_required
 def group_edit(request, slug=None):
-    group = get_object_or_404(Subgroup.objects.for_board(request.board), slug=slug) if slug else None
-    form = SubgroupForm(request.POST or None, instance=group, board=request.board)
-    functions = FunctionFormSet(request.POST or None, instance=form.instance, prefix="functions")
-    if request.method == "POST" and form.is_valid() and functions.is_valid():
-        with transaction.atomic():
-            group = form.save()
-            functions.instance = group
-            functions.save()
-        messages.success(request, f"{group.name} saved.")
-        return redirect(group)
-    return render(request, "subgroups/group_form.html",
-                  {"form": form, "functions": functions, "group": group})
+    group = get_for_board(request, Subgroup, slug=slug) if slug else None
+    return edit(request, SubgroupForm, instance=group, board=request.board,
+                template="subgroups/group_form.html", done=lambda saved: saved.get_absolute_url(),
+                saved="{0.name} saved.", formset=(FunctionFormSet, "functions"),
+                context={"group": group})
 
 
 @require_safe
@@ -54,38 +48,31 @@ def register(request):
         "show_past": show_past, "can_edit": is_manager(request)})
 
 
+@takes_form
 @manager_required
 def member_edit(request, pk=None):
-    member = get_object_or_404(Member.objects.for_board(request.board), pk=pk) if pk else None
-    form = MemberForm(request.POST or None, instance=member, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            member = form.save()
-            services.end_open_spells(member)
-        messages.success(request, f"{member.name} saved.")
-        return redirect("subgroups:members")
-    return render(request, "plans/register_form.html", {
-        "form": form, "back": "subgroups:members",
-        "heading": f"Edit {member.name}" if member else "Add a member"})
+    member = get_for_board(request, Member, pk=pk) if pk else None
+    return edit(request, MemberForm, instance=member, board=request.board,
+                save=services.save_member, done="subgroups:members", saved="{0.name} saved.",
+                context={"back": "subgroups:members",
+                         "heading": f"Edit {member.name}" if member else "Add a member"})
 
 
+@takes_form
 @manager_required
 def agency_edit(request, pk=None):
-    agency = get_object_or_404(Agency.objects.for_board(request.board), pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        agency = form.save()
-        messages.success(request, f"{agency.name} saved.")
-        return redirect("subgroups:members")
-    return render(request, "plans/register_form.html", {
-        "form": form, "back": "subgroups:members",
-        "heading": f"Edit {agency.name}" if agency else "Add an agency"})
+    agency = get_for_board(request, Agency, pk=pk) if pk else None
+    return edit(request, AgencyForm, instance=agency, board=request.board,
+                done="subgroups:members", saved="{0.name} saved.",
+                context={"back": "subgroups:members",
+                         "heading": f"Edit {agency.name}" if agency else "Add an agency"})
 
 
+@takes_form
 @manager_required
 def group_members(request, slug):
     """Who sits on a group: add people and end memberships (nothing is deleted)."""
-    group = get_object_or_404(Subgroup.objects.for_board(request.board), slug=slug)
+    group = get_for_board(request, Subgroup, slug=slug)
     spell_id = id_value(request.GET.get("spell"))
     spell = get_object_or_404(group.memberships, pk=spell_id) if spell_id else None
     form = GroupMembershipForm(request.POST or None, instance=spell, group=group)

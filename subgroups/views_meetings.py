@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, is_manager, led_subgroup_ids
+from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids
+from lscb.editing import takes_form
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
 
 from . import services
@@ -49,6 +50,7 @@ def meeting_list(request):
         "can_add": is_manager(request) or bool(led_subgroup_ids(request))})
 
 
+@takes_form
 @board_required
 def meeting_new(request):
     manager = is_manager(request)
@@ -71,10 +73,10 @@ def meeting_new(request):
         "form": form, "heading": "Record a meeting", "back": "subgroups:meetings"})
 
 
+@takes_form
 @board_required
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(
-        Meeting.objects.for_board(request.board).select_related("subgroup"), pk=pk)
+    meeting = get_for_board(request, Meeting.objects.select_related("subgroup"), pk=pk)
     editable = can_record(request, meeting.subgroup_id)
     if request.method == "POST" and not editable:
         raise PermissionDenied("You can only record the meetings of groups you lead.")

@@ -1,10 +1,10 @@
 """Each partner agency's record on one page, and as a PDF."""
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required
+from lscb.access import board_required, get_for_board
 from lscb.fiscal import parse_year_label
 from lscb.models import Agency, Challenge
 from lscb.papers.pdf import render_pdf
@@ -30,7 +30,7 @@ def agency_list(request):
 @require_safe
 @board_required
 def agency_detail(request, pk):
-    agency = get_object_or_404(Agency.objects.for_board(request.board), pk=pk)
+    agency = get_for_board(request, Agency, pk=pk)
     return render(request, "reporting/agency.html",
                   agency_context(request.board, agency, _year(request)))
 
@@ -38,7 +38,7 @@ def agency_detail(request, pk):
 @require_safe
 @board_required
 def agency_pdf(request, pk):
-    agency = get_object_or_404(Agency.objects.for_board(request.board), pk=pk)
+    agency = get_for_board(request, Agency, pk=pk)
     pdf, _ = render_pdf("papers/agency_print.html",
                         agency_context(request.board, agency, _year(request)))
     return pdf_response(pdf, f"{request.board.slug}-agency-{agency.pk}.pdf")

@@ -7,13 +7,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.forms import inlineformset_factory
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from lscb.access import board_required, is_manager, led_subgroup_ids, manager_required
+from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids, manager_required
+from lscb.editing import takes_form
 from lscb.fiscal import year_label
-from lscb.lookups import lookup_value
 from lscb.models import Agency
 from lscb.papers.pdf import cache_key, render_html
 from reporting.annual.jobs import TEMPLATE, start_annual_job
@@ -28,7 +28,7 @@ from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, Pape
 
 
 def get_report(request, year):
-    return get_object_or_404(AnnualReport.objects.for_board(request.board), year=year)
+    return get_for_board(request, AnnualReport, year=year)
 
 
 class StartForm(forms.Form):
@@ -89,10 +89,11 @@ class SectionForm(forms.ModelForm):
                               "**bold**, [link text](https://…). Pictures and scripts are removed."}
 
 
+@takes_form
 @manager_required
 def annual_section(request, year, key):
     report = get_report(request, year)
-    section = get_object_or_404(AnnualReportSection, report=report, key=lookup_value(key))
+    section = get_for_board(request, AnnualReportSection, report=report, key=key)
     initial = {}
     if request.GET.get("prefill") == "1" and key == AnnualReportSection.Key.LITTLE_PROGRESS:
         initial["body"] = little_progress_text(request.board, report.year)
@@ -113,11 +114,12 @@ class GroupReportForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[1:]}
 
 
+@takes_form
 @board_required
 def annual_group(request, year, slug):
     report = get_report(request, year)
-    group_report = get_object_or_404(SubgroupReport.objects.select_related("subgroup"),
-                                     report=report, subgroup__slug=slug)
+    group_report = get_for_board(request, SubgroupReport.objects.select_related("subgroup"),
+                                 report=report, subgroup__slug=slug)
     if not (is_manager(request) or group_report.subgroup_id in led_subgroup_ids(request)):
         raise PermissionDenied("Only the business manager and the group's chair edit this.")
     form = GroupReportForm(request.POST or None, instance=group_report)
@@ -135,6 +137,7 @@ BudgetFormSet = inlineformset_factory(
     can_delete=True, max_num=100, absolute_max=100)  # a forged form count cannot make thousands
 
 
+@takes_form
 @manager_required
 def annual_budget(request, year):
     report = get_report(request, year)
@@ -166,8 +169,7 @@ def annual_pdf(request, year):
 
 
 def get_job(request, pk):
-    return get_object_or_404(PaperJob.objects.select_related("annual_report"), pk=pk,
-                             board=request.board)
+    return get_for_board(request, PaperJob.objects.select_related("annual_report"), pk=pk)
 
 
 @require_safe

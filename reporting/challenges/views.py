@@ -1,12 +1,12 @@
 """The challenge log: challenges the board or its chair raise with partner agencies."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
+from lscb.editing import edit, takes_form
 from lscb.models import Agency, Challenge
 
 
@@ -54,14 +54,11 @@ def challenge_list(request):
         "overdue": sum(c.is_overdue for c in challenges), "can_edit": is_manager(request)})
 
 
+@takes_form
 @manager_required
 def challenge_edit(request, pk=None):
-    challenge = get_object_or_404(Challenge.objects.for_board(request.board), pk=pk) if pk else None
-    form = ChallengeForm(request.POST or None, instance=challenge, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        challenge = form.save()
-        messages.success(request, f"Challenge to {challenge.agency} saved.")
-        return redirect("reporting:challenges")
-    return render(request, "plans/register_form.html", {
-        "form": form, "back": "reporting:challenges",
-        "heading": "Edit challenge" if challenge else "Record a challenge"})
+    challenge = get_for_board(request, Challenge, pk=pk) if pk else None
+    return edit(request, ChallengeForm, instance=challenge, board=request.board,
+                done="reporting:challenges", saved="Challenge to {0.agency} saved.", context={
+                    "back": "reporting:challenges",
+                    "heading": "Edit challenge" if challenge else "Record a challenge"})

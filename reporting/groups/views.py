@@ -1,12 +1,12 @@
 """The list of groups and a page per group (read by everyone on the board)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.models import Action
 from actions.summary import with_action_counts
-from lscb.access import board_required, is_manager, led_subgroup_ids
+from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids
 from reporting.planner.services import next_due
 from subgroups import services
 from subgroups.models import Subgroup
@@ -29,10 +29,8 @@ def subgroup_list(request):
 @require_safe
 @board_required
 def subgroup_detail(request, slug):
-    queryset = Subgroup.objects.for_board(request.board).select_related(
-        "chair__agency", "vice_chair__agency", "accountable_to"
-    )
-    group = get_object_or_404(queryset, slug=slug)
+    queryset = Subgroup.objects.select_related("chair__agency", "vice_chair__agency", "accountable_to")
+    group = get_for_board(request, queryset, slug=slug)
     actions = Action.objects.for_board(request.board).active().filter(owners=group).for_listing()
     meetings = services.with_attendance_counts(group.meetings.order_by("-date"))[:12]
     context = {

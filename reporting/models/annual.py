@@ -44,6 +44,8 @@ class AnnualReport(BoardOwned):
 
 
 class AnnualReportSection(models.Model):
+    board_path = "report__board"  # for lscb.access.get_for_board
+
     class Key(models.TextChoices):
         FOREWORD = "foreword", "Foreword"
         BOARD = "board", "The board and its structure"
@@ -71,6 +73,8 @@ class AnnualReportSection(models.Model):
 
 class SubgroupReport(models.Model):
     """One group's update in the annual report."""
+
+    board_path = "report__board"  # for lscb.access.get_for_board
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="group_reports")
     subgroup = models.ForeignKey(Subgroup, on_delete=models.PROTECT, related_name="annual_reports")

@@ -79,6 +79,8 @@ class ReportingItem(BoardOwned):
 class ReportReceipt(models.Model):
     """Whether the report due on a date was received."""
 
+    board_path = "item__board"  # for lscb.access.get_for_board
+
     item = models.ForeignKey(ReportingItem, on_delete=models.CASCADE, related_name="receipts")
     due_date = models.DateField()
     received_on = models.DateField(null=True, blank=True)

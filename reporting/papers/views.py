@@ -3,15 +3,14 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
-from lscb.access import board_required
+from lscb.access import board_required, get_for_board
 from lscb.fiscal import Quarter
-from lscb.lookups import lookup_value
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from lscb.papers.pdf import render_pdf
@@ -34,8 +33,7 @@ def default_quarter(plan):
 def chosen_plan(request, required=True):
     slug = request.GET.get("plan")
     if slug:
-        return get_object_or_404(BusinessPlan.objects.for_board(request.board),
-                                 slug=lookup_value(slug))
+        return get_for_board(request, BusinessPlan, slug=slug)
     plan = BusinessPlan.objects.current(request.board)
     if plan is None and required:
         raise Http404("This board has no business plan yet.")
@@ -109,10 +107,8 @@ def quarterly_pdf(request):
 
 
 def board_group(request, slug):
-    return get_object_or_404(
-        Subgroup.objects.for_board(request.board).select_related("chair", "vice_chair", "accountable_to"),
-        slug=slug,
-    )
+    return get_for_board(request, Subgroup.objects.select_related("chair", "vice_chair", "accountable_to"),
+                         slug=slug)
 
 
 @board_required
@@ -131,7 +127,7 @@ def workplan_pdf(request, slug):
 
 
 def board_plan(request, slug):
-    return get_object_or_404(BusinessPlan.objects.for_board(request.board), slug=slug)
+    return get_for_board(request, BusinessPlan, slug=slug)
 
 
 @require_safe

@@ -4,11 +4,12 @@ import datetime
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
+from lscb.editing import edit, takes_form
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
 from reporting.models import ReportingItem, ReportReceipt
 from reporting.planner.forms import ReceiptForm, ReportingItemForm
@@ -47,20 +48,19 @@ def planner_year_view(request):
     })
 
 
+@takes_form
 @manager_required
 def item_edit(request, pk=None):
-    item = get_object_or_404(ReportingItem.objects.for_board(request.board), pk=pk) if pk else None
-    form = ReportingItemForm(request.POST or None, instance=item, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        item = form.save()
-        messages.success(request, f"“{item.title}” saved in the reporting planner.")
-        return redirect("reporting:planner")
-    return render(request, "reporting/planner_item_form.html", {"form": form, "item": item})
+    item = get_for_board(request, ReportingItem, pk=pk) if pk else None
+    return edit(request, ReportingItemForm, instance=item, board=request.board,
+                template="reporting/planner_item_form.html", done="reporting:planner",
+                saved="“{0.title}” saved in the reporting planner.", context={"item": item})
 
 
+@takes_form
 @manager_required
 def receipt_edit(request, pk, due):
-    item = get_object_or_404(ReportingItem.objects.for_board(request.board), pk=pk)
+    item = get_for_board(request, ReportingItem, pk=pk)
     try:
         due_date = datetime.date.fromisoformat(due)
     except ValueError as error:
@@ -85,7 +85,7 @@ def receipt_edit(request, pk, due):
 @require_safe
 def receipt_file(request, pk):
     """Attached reports are served only to members of the board."""
-    receipt = get_object_or_404(ReportReceipt, pk=pk, item__board=request.board)
+    receipt = get_for_board(request, ReportReceipt, pk=pk)
     if not receipt.file:
         raise Http404("No file attached.")
     return FileResponse(receipt.file.open("rb"), as_attachment=True,

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
 from reporting.models import QuarterSnapshot
 from reporting.papers.views import chosen_plan, default_quarter, frozen_response
 from reporting.quarters.forms import CloseQuarterForm, CompareForm, plan_quarters, quarter_key
@@ -66,7 +66,7 @@ def quarter_close(request):
 @require_safe
 @board_required
 def quarter_pdf(request, pk):
-    snapshot = get_object_or_404(QuarterSnapshot.objects.filter(board=request.board), pk=pk)
+    snapshot = get_for_board(request, QuarterSnapshot, pk=pk)
     quarter = snapshot.quarter_value
     return frozen_response(request, snapshot, "pdf",
                            f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}"

@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from actions.models import Action
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
+from lscb.editing import edit, takes_form
 from lscb.models import Agency
 from lscb.rag import Compliance
 from reporting.models import Section11Rating, Section11Return, Section11Round, Section11Standard
@@ -81,6 +82,7 @@ def round_list(request):
         "rounds": rounds, "standards": standards, "can_edit": is_manager(request)})
 
 
+@takes_form
 @manager_required
 def round_new(request):
     form = RoundForm(request.POST or None, board=request.board)
@@ -95,7 +97,7 @@ def round_new(request):
 @require_safe
 @board_required
 def round_detail(request, pk):
-    round_ = get_object_or_404(Section11Round.objects.for_board(request.board), pk=pk)
+    round_ = get_for_board(request, Section11Round, pk=pk)
     standards, rows, counts = summary_grid(round_)
     returned = {agency.pk for agency, _, _ in rows}
     return render(request, "reporting/section11_round.html", {
@@ -104,10 +106,11 @@ def round_detail(request, pk):
         "can_edit": is_manager(request)})
 
 
+@takes_form
 @manager_required
 def return_edit(request, pk, agency_pk):
-    round_ = get_object_or_404(Section11Round.objects.for_board(request.board), pk=pk)
-    agency = get_object_or_404(Agency.objects.for_board(request.board), pk=agency_pk)
+    round_ = get_for_board(request, Section11Round, pk=pk)
+    agency = get_for_board(request, Agency, pk=agency_pk)
     standards = ensure_standards(request.board)
     existing = Section11Return.objects.filter(round=round_, agency=agency).first()
     ratings = {}
@@ -152,17 +155,13 @@ class StandardForm(forms.ModelForm):
         return number
 
 
+@takes_form
 @manager_required
 def standard_edit(request, pk=None):
     if pk is None:
         ensure_standards(request.board)
-    standard = get_object_or_404(Section11Standard.objects.for_board(request.board), pk=pk) \
-        if pk else None
-    form = StandardForm(request.POST or None, instance=standard, board=request.board)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Standard saved.")
-        return redirect("reporting:s11")
-    return render(request, "plans/register_form.html", {
-        "form": form, "back": "reporting:s11",
-        "heading": f"Edit standard {standard.number}" if standard else "Add a standard"})
+    standard = get_for_board(request, Section11Standard, pk=pk) if pk else None
+    return edit(request, StandardForm, instance=standard, board=request.board,
+                done="reporting:s11", saved="Standard saved.", context={
+                    "back": "reporting:s11",
+                    "heading": f"Edit standard {standard.number}" if standard else "Add a standard"})

@@ -1,16 +1,16 @@
 """Sources (inspections, reviews, audits) and what the board did about each recommendation."""
 
 from django import forms
-from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.forms import inlineformset_factory
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.models import Action
-from lscb.access import board_required, is_manager, manager_required
+from lscb.access import board_required, get_for_board, is_manager, manager_required
+from lscb.editing import edit, takes_form
 from lscb.rag import RAG
 from plans.models import Recommendation, Source
 
@@ -72,7 +72,7 @@ def tracker_context(board, source):
 @board_required
 @require_safe
 def source_detail(request, pk):
-    source = get_object_or_404(Source.objects.for_board(request.board), pk=pk)
+    source = get_for_board(request, Source, pk=pk)
     context = tracker_context(request.board, source)
     context["can_edit"] = is_manager(request)
     return render(request, "plans/source_detail.html", context)
@@ -84,22 +84,17 @@ def source_pdf(request, pk):
     from lscb.papers.pdf import render_pdf
     from reporting.papers.views import pdf_response
 
-    source = get_object_or_404(Source.objects.for_board(request.board), pk=pk)
+    source = get_for_board(request, Source, pk=pk)
     pdf, _ = render_pdf("papers/tracker_print.html", tracker_context(request.board, source))
     return pdf_response(pdf, f"{request.board.slug}-tracker-{source.pk}.pdf")
 
 
+@takes_form
 @manager_required
 def source_edit(request, pk=None):
-    source = get_object_or_404(Source.objects.for_board(request.board), pk=pk) if pk else None
-    form = SourceForm(request.POST or None, instance=source, board=request.board)
-    formset = RecommendationFormSet(request.POST or None, instance=form.instance)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            source = form.save()
-            formset.instance = source
-            formset.save()
-        messages.success(request, f"“{source.title}” saved.")
-        return redirect("plans:source", pk=source.pk)
-    return render(request, "plans/source_form.html",
-                  {"form": form, "formset": formset, "source": source})
+    source = get_for_board(request, Source, pk=pk) if pk else None
+    return edit(request, SourceForm, instance=source, board=request.board,
+                template="plans/source_form.html",
+                done=lambda saved: reverse("plans:source", args=[saved.pk]),
+                saved="“{0.title}” saved.", formset=(RecommendationFormSet, "recommendations"),
+                context={"source": source})
