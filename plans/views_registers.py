@@ -10,19 +10,12 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
-from lscb.fiscal import financial_year_of, parse_year_label, year_label
+from lscb.fiscal import chosen_year, year_label, year_links
 
 from .forms import IndicatorForm, QuarterValuesForm, RiskForm
 from .indicators import indicator_rows
 from .models import Indicator, IndicatorValue, Risk
 from .risks import grouped, heat_map_svg, review_overdue
-
-
-def chosen_year(request):
-    try:
-        return parse_year_label(request.GET.get("year", ""))
-    except ValueError:
-        return financial_year_of(timezone.localdate())
 
 
 @board_required
@@ -31,7 +24,7 @@ def indicator_list(request):
     year = chosen_year(request)
     return render(request, "plans/indicators.html", {
         "rows": indicator_rows(request.board, year), "year": year, "year_label": year_label(year),
-        "years": [(year_label(y), y == year) for y in range(year - 3, year + 2)],
+        "years": year_links(year),
         "can_edit": is_manager(request),
     })
 

@@ -9,25 +9,12 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids
 from lscb.editing import takes_form
-from lscb.fiscal import financial_year_of, parse_year_label, year_label
+from lscb.fiscal import chosen_year, financial_year_of, year_label, year_links
 
 from . import services
 from .attendance import attendance_tables, meetings_in_year
 from .forms import AttendanceForm, MeetingForm
 from .models import Attendance, Meeting, Subgroup
-
-
-def chosen_year(request):
-    try:
-        return parse_year_label(request.GET.get("year", ""))
-    except ValueError:
-        return financial_year_of(timezone.localdate())
-
-
-def year_links(year):
-    this_year = financial_year_of(timezone.localdate())
-    first = min(year, this_year) - 3
-    return [(year_label(y), y == year) for y in range(first, max(year, this_year) + 2)]
 
 
 def can_record(request, subgroup_id):

@@ -39,6 +39,34 @@ def parse_year_label(text: str) -> int:
     return start
 
 
+# Years a page may be asked for: anything else in a query string is not a year of a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_THIS_YEAR = object()
+
+
+def chosen_year(request, default=_THIS_YEAR):
+    """The financial year asked for in ``?year=`` (e.g. "2015/16"). When none is asked, or
+    it is not a year between FIRST_YEAR and LAST_YEAR, ``default``: the current
+    financial year unless given (None for "no year chosen")."""
+    try:
+        year = parse_year_label(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year
+    if default is _THIS_YEAR:
+        return financial_year_of(datetime.date.today())
+    return default
+
+
+def year_links(year, today=None):
+    """[(label, is_chosen)] for a year picker: three years either side of the chosen and
+    the current financial year."""
+    this_year = financial_year_of(today or datetime.date.today())
+    first, last = min(year, this_year) - 3, max(year, this_year) + 2
+    return [(year_label(y), y == year) for y in range(max(first, FIRST_YEAR), min(last, LAST_YEAR) + 1)]
+
+
 def year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
 

@@ -5,18 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board
-from lscb.fiscal import parse_year_label
+from lscb.fiscal import chosen_year
 from lscb.models import Agency, Challenge
 from lscb.papers.pdf import render_pdf
 from reporting.agencies.services import agency_context
 from reporting.papers.views import pdf_response
-
-
-def _year(request):
-    try:
-        return parse_year_label(request.GET.get("year", ""))
-    except ValueError:
-        return None
 
 
 @require_safe
@@ -32,7 +25,7 @@ def agency_list(request):
 def agency_detail(request, pk):
     agency = get_for_board(request, Agency, pk=pk)
     return render(request, "reporting/agency.html",
-                  agency_context(request.board, agency, _year(request)))
+                  agency_context(request.board, agency, chosen_year(request, default=None)))
 
 
 @require_safe
@@ -40,5 +33,5 @@ def agency_detail(request, pk):
 def agency_pdf(request, pk):
     agency = get_for_board(request, Agency, pk=pk)
     pdf, _ = render_pdf("papers/agency_print.html",
-                        agency_context(request.board, agency, _year(request)))
+                        agency_context(request.board, agency, chosen_year(request, default=None)))
     return pdf_response(pdf, f"{request.board.slug}-agency-{agency.pk}.pdf")

@@ -10,21 +10,10 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
-from lscb.fiscal import financial_year_of, parse_year_label, year_label
+from lscb.fiscal import chosen_year, financial_year_of, year_label, year_links
 from reporting.models import ReportingItem, ReportReceipt
 from reporting.planner.forms import ReceiptForm, ReportingItemForm
 from reporting.planner.services import planner_year, year_grid
-
-
-def chosen_year(request):
-    try:
-        return parse_year_label(request.GET.get("year", ""))
-    except ValueError:
-        return financial_year_of(timezone.localdate())
-
-
-def year_links(year):
-    return [(year_label(y), y == year) for y in range(year - 3, year + 3)]
 
 
 @board_required
