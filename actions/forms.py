@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from lscb.fiscal import Quarter
-from lscb.rag import NARRATIVE_REQUIRED, RAG
+from lscb.rag import CHOOSABLE, NARRATIVE_REQUIRED, RAG
 from plans.models import BusinessPlan, Recommendation
 from subgroups.models import Subgroup
 
@@ -11,7 +11,7 @@ from .models import Action, ProgressUpdate
 
 class ProgressUpdateForm(forms.ModelForm):
     rag = forms.ChoiceField(
-        label="RAG rating", choices=[("", "Choose a rating…"), *RAG.choices]
+        label="RAG rating", choices=[("", "Choose a rating…"), *((r.value, r.label) for r in CHOOSABLE)]
     )
 
     class Meta:

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from lscb.fiscal import Quarter, day_label, month_end, month_label
-from lscb.fiscal.due import DuePrecision
+from lscb.fiscal import Quarter, day_label, financial_year_of, month_label, year_label
+from lscb.fiscal.due import DATED, UNDATED, DuePrecision, period_end
 from lscb.models import BoardOwned, BoardOwnedQuerySet
 from lscb.rag import RAG, RAG_ORDER
 from lscb.refs import natural_key
@@ -98,11 +98,16 @@ class Action(BoardOwned):
         "source", blank=True, help_text="Where the action came from, as written."
     )
     risk_note = models.TextField("risk", blank=True)
+    other_columns = models.JSONField(
+        "other columns", default=list, blank=True,
+        help_text="Columns of an imported plan the app has no field for: [heading, text] pairs, "
+        "kept so that nothing in the board's own table is lost.",
+    )
     owners = models.ManyToManyField(
         Subgroup, blank=True, related_name="actions", verbose_name="owner groups"
     )
     lead_role = models.CharField(
-        max_length=200, blank=True, help_text="A lead role rather than a group, e.g. “Chair”."
+        max_length=500, blank=True, help_text="A lead role rather than a group, e.g. “Chair”."
     )
     due_date = models.DateField(null=True, blank=True)
     due_precision = models.CharField(
@@ -138,8 +143,8 @@ class Action(BoardOwned):
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_unique_ref_per_plan"),
             models.CheckConstraint(
-                condition=Q(due_precision="text", due_date__isnull=True)
-                | Q(due_precision__in=["day", "month"], due_date__isnull=False),
+                condition=Q(due_precision__in=UNDATED, due_date__isnull=True)
+                | Q(due_precision__in=DATED, due_date__isnull=False),
                 name="action_due_date_matches_precision",
             ),
         ]
@@ -156,17 +161,18 @@ class Action(BoardOwned):
 
     def save(self, *args, **kwargs):
         self.sort_key = natural_key(self.reference)
-        if self.due_date and self.due_precision == DuePrecision.MONTH:
-            self.due_date = month_end(self.due_date.year, self.due_date.month)
+        # a month, quarter or year is due on its last day: one comparison for "overdue"
+        self.due_date = period_end(self.due_date, self.due_precision)
         super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
         if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
             errors["theme"] = "Choose a theme of this plan."
-        if self.due_precision == DuePrecision.TEXT:
+        if self.due_precision in UNDATED:
             if self.due_date:
-                errors["due_precision"] = "Choose “a day” or “a month” for a due date."
+                errors["due_precision"] = ("Choose “a day”, “a month”, “a quarter” or “a "
+                                           "financial year” for a due date.")
             elif not self.due_text:
                 errors["due_text"] = "Say when the action is due, or give a date."
         elif not self.due_date:
@@ -176,7 +182,12 @@ class Action(BoardOwned):
 
     @property
     def due_label(self):
-        """When the action is due, as the plan writes it: "December 2015"."""
+        """When the action is due, as the plan writes it: "December 2015", "Q3 2015/16",
+        "2015/16", "Quarterly"."""
+        if self.due_date is not None and self.due_precision == DuePrecision.QUARTER:
+            return str(Quarter.of(self.due_date))
+        if self.due_date is not None and self.due_precision == DuePrecision.YEAR:
+            return year_label(financial_year_of(self.due_date))
         if self.due_text:
             return self.due_text
         if self.due_date is None:
@@ -184,6 +195,13 @@ class Action(BoardOwned):
         if self.due_precision == DuePrecision.MONTH:
             return month_label(self.due_date)
         return day_label(self.due_date)
+
+    @property
+    def due_wording(self):
+        """The wording the plan used, when the label does not repeat it ("End of Q3")."""
+        if self.due_text and self.due_text.strip().lower() != self.due_label.lower():
+            return self.due_text
+        return ""
 
     @property
     def current_rag(self):

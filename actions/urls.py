@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/updates/", views.post_update, name="post_update"),
     path("<int:pk>/impact-review/", views.impact_review, name="impact_review"),
     path("import/", views_import.upload, name="import"),
+    path("import/template/", views_import.template, name="import_template"),
     path("import/<int:pk>/", views_import.preview, name="import_preview"),
     path("carry-over/<slug:slug>/", views_manage.plan_carry_over, name="carry_over"),
 ]

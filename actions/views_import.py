@@ -1,46 +1,23 @@
-"""Import a plan from a spreadsheet in the browser: upload → preview → confirm."""
+"""Import a plan from a spreadsheet in the browser: upload → preview (with the manager's
+choices) → confirm."""
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from lscb.access import manager_required
 from lscb.editing import takes_form
+from lscb.papers.download import attachment
 from lscb.spreadsheets.reader import ImportError_
-from lscb.spreadsheets.upload import SpreadsheetUploadForm
-from plans.models import BusinessPlan
 from subgroups.models import Subgroup
 
-from .importing.apply import CREATE_GROUP, KEEP_AS_ROLE, apply_import
+from .forms_import import ChoicesForm, UploadForm
+from .importing.apply import apply_import
 from .importing.preview import build_preview
+from .importing.template import XLSX, plan_template
 from .models import PlanImport
-
-
-class UploadForm(SpreadsheetUploadForm):
-    plan = forms.ModelChoiceField(label="Import into", queryset=BusinessPlan.objects.none(),
-                                  required=False, empty_label="A new plan (give its title)")
-    title = forms.CharField(label="New plan title", max_length=200, required=False,
-                            help_text="For example “Business Plan 2018-20”.")
-
-    def __init__(self, *args, board, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.board = board
-        self.fields["plan"].queryset = BusinessPlan.objects.for_board(board)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("plan") and not (data.get("title") or "").strip():
-            self.add_error("title", "Choose a plan or give the title of a new one.")
-        elif data.get("file") and not self.errors:
-            data["content"] = data["file"].read()
-            try:
-                self.preview = build_preview(data["content"], data["file"].name, self.board,
-                                             data.get("plan"))
-            except ImportError_ as error:
-                self.add_error("file", str(error))
-        return data
 
 
 @takes_form
@@ -60,41 +37,37 @@ def upload(request):
     return render(request, "actions/import_upload.html", {"form": form})
 
 
-def owner_choices_field(name, groups):
-    choices = [(KEEP_AS_ROLE, "Keep as a lead role (text)"), (CREATE_GROUP, "Create a new group")]
-    choices += [(str(g.pk), f"Match to: {g.name}") for g in groups]
-    return forms.ChoiceField(label=name, choices=choices, initial=KEEP_AS_ROLE)
-
-
 @takes_form
 @manager_required
 def preview(request, pk):
     batch = get_object_or_404(PlanImport, pk=pk, board=request.board, applied_at__isnull=True)
     try:
-        result = build_preview(batch.read(), batch.original_name, request.board, batch.plan)
+        result = build_preview(batch.read(), batch.original_name, request.board, batch.plan,
+                               title=batch.plan_title)
     except ImportError_ as error:
         messages.error(request, str(error))
         return redirect("actions:import")
     groups = list(Subgroup.objects.for_board(request.board))
-    mapping = forms.Form(request.POST or None)
-    for index, name in enumerate(result.unknown_owners):
-        mapping.fields[f"owner_{index}"] = owner_choices_field(name, groups)
-    if request.method == "POST" and result.ok and mapping.is_valid():
-        by_pk = {str(g.pk): g for g in groups}
-        choices = {}
-        for index, name in enumerate(result.unknown_owners):
-            value = mapping.cleaned_data[f"owner_{index}"]
-            choices[name] = by_pk.get(value, value)
+    choices = ChoicesForm(request.POST or None, preview=result, groups=groups)
+    if request.method == "POST" and result.ok and choices.is_valid():
         with transaction.atomic():
-            plan, created, updated, updates = apply_import(
+            outcome = apply_import(
                 result, request.board, batch.plan, title=batch.plan_title,
-                owner_choices=choices, user=request.user)
+                owner_choices=choices.owner_choices(), user=request.user,
+                as_at=choices.cleaned_data.get("as_at"))
             batch.applied_at = timezone.now()
-            batch.plan = plan
-            batch.result = f"{created} created, {updated} updated, {updates} progress updates"
+            batch.plan = outcome.plan
+            batch.result = str(outcome)[:300]
             batch.save()
-        messages.success(request, f"Imported {batch.original_name} into {plan.title}: "
+        messages.success(request, f"Imported {batch.original_name} into {outcome.plan.title}: "
                                   f"{batch.result}.")
-        return redirect(plan)
+        return redirect(outcome.plan)
     return render(request, "actions/import_preview.html",
-                  {"batch": batch, "preview": result, "mapping": mapping})
+                  {"batch": batch, "preview": result, "choices": choices,
+                   "lead_fields": choices.lead_fields(), "groups": groups})
+
+
+@manager_required
+@require_safe
+def template(request):
+    return attachment(plan_template(), XLSX, "plan-template.xlsx")

@@ -10,6 +10,9 @@ class RAG(models.TextChoices):
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
     COMPLETE = "complete", "Complete"
+    # An imported update whose file gave no rating (blank RAG, no status word): the
+    # narrative is kept, and nobody pretends the work has not started.
+    NOT_RATED = "not_rated", "Not rated"
 
 
 RAG_MEANING = {
@@ -18,10 +21,14 @@ RAG_MEANING = {
     RAG.AMBER: "Slipping, but in hand",
     RAG.GREEN: "On track",
     RAG.COMPLETE: "Complete (blue)",
+    RAG.NOT_RATED: "No rating was given (imported without one)",
 }
 
 # Order used for summaries: worst first is how exception reports read.
-RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.COMPLETE, RAG.NOT_STARTED]
+RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.COMPLETE, RAG.NOT_STARTED, RAG.NOT_RATED]
+
+# What a person may choose when posting an update ("Not rated" only comes from imports).
+CHOOSABLE = [rag for rag in RAG if rag != RAG.NOT_RATED]
 
 # Progress ratings that need an explanation when posted.
 NARRATIVE_REQUIRED = {RAG.RED, RAG.AMBER}

@@ -1,39 +1,45 @@
 """Write an import: all or nothing."""
 
-import re
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
-from lscb.fiscal import financial_year_of
-from lscb.fiscal.due import DuePrecision
-from lscb.rag import RAG
+from lscb.fiscal.due import period_end
 from lscb.spreadsheets.progress import reporter
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
 from ..models import Action, ProgressUpdate
 from ..services import unique_plan_slug
+from .leads import GROUP, UNKNOWN
+from .preview import fields_for, plan_years, re_years
 
-KEEP_AS_ROLE = "role"
+KEEP_AS_ROLE = "role"  # keep the name as lead text
 CREATE_GROUP = "create"
 
 
-def plan_years(title, rows):
-    """Financial years of a new plan from its title ("2015-18") or its due dates."""
-    m = re.search(r"(20\d{2})\s*[-/–]\s*(\d{2,4})", title or "")
-    if m:
-        start, end = int(m.group(1)), int(m.group(2))
-        end = end + 2000 if end < 100 else end
-        if end > start:
-            return start, end - 1
-        return start, start
-    years = [financial_year_of(r.due_date) for r in rows if r.due_date]
-    if years:
-        return min(years), max(years)
-    year = financial_year_of(timezone.localdate())
-    return year, year
+@dataclass
+class Result:
+    plan: object
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    updates_added: int = 0
+    groups_created: int = 0
+
+    def __str__(self):
+        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.updates_added} progress update{'s' if self.updates_added != 1 else ''}")
+
+    def __iter__(self):  # plan, created, updated, updates = apply_import(...)
+        return iter((self.plan, self.created, self.updated, self.updates_added))
+
+
+def credit(name, user=None, who=""):
+    """Who an imported update is from: "Imported from plan.xlsx by Morgan Smith"."""
+    person = who or (user.get_full_name() or user.get_username() if user else "")
+    return (f"Imported from {name}" + (f" by {person}" if person else ""))[:150]
 
 
 def _unique_group_slug(board, name):
@@ -44,80 +50,101 @@ def _unique_group_slug(board, name):
     return slug
 
 
-@transaction.atomic
-def apply_import(preview, board, plan=None, title="", owner_choices=None, user=None,
-                 progress=None):
-    """Create or update the plan's themes and actions from a checked preview.
-
-    ``owner_choices`` maps each unknown Who name to a Subgroup, CREATE_GROUP or
-    KEEP_AS_ROLE (the default). Returns (plan, created, updated, updates_added).
-    """
-    if not preview.ok:
-        raise ValueError("An import with problems cannot be applied.")
-    owner_choices = owner_choices or {}
-    if plan is None:
-        start, end = plan_years(title, preview.rows)
-        plan = BusinessPlan.objects.create(board=board, title=title,
-                                           slug=unique_plan_slug(board, title),
-                                           start_year=start, end_year=end)
+def _resolve(preview, board, owner_choices):
+    """{unknown name: Subgroup or None (kept as lead text)} from the manager's choices."""
     resolved = {}
     for name in preview.unknown_owners:
         choice = owner_choices.get(name, KEEP_AS_ROLE)
         if choice == CREATE_GROUP:
-            resolved[name] = Subgroup.objects.create(
+            group = Subgroup.objects.filter(board=board, name__iexact=name[:200]).first()
+            resolved[name] = group or Subgroup.objects.create(
                 board=board, name=name[:200], slug=_unique_group_slug(board, name))
         elif isinstance(choice, Subgroup):
             resolved[name] = choice
         else:
             resolved[name] = None
+    return resolved
+
+
+def _themes(preview, plan, board):
+    """{number: Theme}, creating the file's new themes and sub-sections (parents first)."""
     themes = {t.number: t for t in plan.themes.all()}
-    for number, title_, _new in preview.themes:
-        if number not in themes:
-            themes[number] = Theme.objects.create(board=board, plan=plan, number=number,
-                                                  title=title_[:200])
-    created = updated = updates_added = 0
-    today = timezone.localdate()
+    for item in sorted(preview.themes, key=lambda t: t.number.count(".") + (t.parent is not None)):
+        theme = themes.get(item.number)
+        parent = themes.get(item.parent) if item.parent else None
+        if theme is None:
+            themes[item.number] = Theme.objects.create(
+                board=board, plan=plan, number=item.number, title=item.title[:200],
+                description=item.description, parent=parent)
+        elif parent is not None and theme.parent_id is None:
+            theme.parent = parent
+            theme.save(update_fields=["parent"])
+    return themes
+
+
+@transaction.atomic
+def apply_import(preview, board, plan=None, title="", owner_choices=None, user=None,
+                 progress=None, as_at=None, credited=""):
+    """Create or update the plan's themes and actions from a checked preview.
+
+    ``owner_choices`` maps each unknown Who name to a Subgroup, CREATE_GROUP or
+    KEEP_AS_ROLE (the default). Progress without a date of its own is dated ``as_at``
+    (default: the preview's). Returns a Result (which unpacks as
+    plan, created, updated, updates added).
+    """
+    if not preview.ok:
+        raise ValueError("An import with problems cannot be applied.")
+    if plan is None:
+        named = plan_years(title) if re_years(title) else None
+        start, end = named or (preview.years if preview.years[0] else plan_years(title))
+        plan = BusinessPlan.objects.create(board=board, title=title,
+                                           slug=unique_plan_slug(board, title),
+                                           start_year=start, end_year=end)
+    resolved = _resolve(preview, board, owner_choices or {})
+    themes = _themes(preview, plan, board)
+    as_at = as_at or preview.default_as_at
+    author = credit(preview.name or "a spreadsheet", user, credited)
+    result = Result(plan)
     tick = reporter(progress, len(preview.rows), "Saved")
     for done, row in enumerate(preview.rows, start=1):
         tick(done)
         groups = list(row.owners)
         roles = []
-        for name in row.unknown_owners:
-            group = resolved.get(name)
+        for lead in row.leads:
+            group = resolved.get(lead.text) if lead.kind == UNKNOWN else None
             if group is not None and group not in groups:
                 groups.append(group)
-            elif group is None:
-                roles.append(name)
-        fields = {
-            "theme": themes[row.theme], "description": row.description,
-            "outcome": row.outcome, "measures": row.measures, "source": row.source,
-            "risk_note": row.risk, "lead_role": " and ".join(roles)[:200],
-            "due_date": row.due_date,
-            "due_precision": row.due_precision if row.due_date else DuePrecision.TEXT,
-            "due_text": row.due_text,  # wording kept when a date was found inside it
-        }
-        if fields["due_precision"] == DuePrecision.TEXT and not fields["due_text"]:
-            fields["due_text"] = "Not given"
+            elif lead.kind != GROUP and group is None:
+                roles.append(lead.text)
+        fields = {"theme": themes[row.theme], **fields_for(row, roles)}
         action = row.existing
         if action is None:
             action = Action.objects.create(board=board, plan=plan, reference=row.reference,
                                            **fields)
-            created += 1
-        else:
+            result.created += 1
+        elif _differs(action, fields, groups):
             for key, value in fields.items():
                 setattr(action, key, value)
             action.version += 1
             action.save()
-            updated += 1
+            result.updated += 1
+        else:
+            result.unchanged += 1
         action.owners.set(groups)
-        if row.progress or row.rag:
-            latest = action.updates.order_by("-date", "-created_at", "-pk").first()
-            same = latest and latest.narrative == row.progress and latest.rag == (row.rag or latest.rag)
-            if not same:
-                ProgressUpdate.objects.create(
-                    action=action, date=today, rag=row.rag or RAG.NOT_STARTED,
-                    narrative=row.progress, author=user,
-                    author_name="" if user else "Imported from spreadsheet",
-                )
-                updates_added += 1
-    return plan, created, updated, updates_added
+        if (row.progress or row.rag) and not action.updates.filter(
+                narrative=row.progress, rag=row.rag).exists():
+            ProgressUpdate.objects.create(action=action, date=row.as_at or as_at, rag=row.rag,
+                                          narrative=row.progress, author=user, author_name=author)
+            result.updates_added += 1
+    return result
+
+
+def _differs(action, fields, groups):
+    """Whether the file changes anything about ``action`` (an unchanged row is not saved,
+    so re-importing a file adds no version and no history)."""
+    for key, value in fields.items():
+        if key == "due_date":
+            value = period_end(value, fields["due_precision"])
+        if getattr(action, key) != value:
+            return True
+    return {g.pk for g in action.owners.all()} != {g.pk for g in groups}

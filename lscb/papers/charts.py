@@ -10,8 +10,9 @@ RAG_FILL = {
     RAG.GREEN: "#1e7a34",
     RAG.COMPLETE: "#1f4e9c",
     RAG.NOT_STARTED: "#d5d9de",
+    RAG.NOT_RATED: "#f1f3f5",
 }
-RAG_TEXT = {RAG.NOT_STARTED: "#1b1f23"}
+RAG_TEXT = {RAG.NOT_STARTED: "#1b1f23", RAG.NOT_RATED: "#1b1f23"}
 
 
 def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
@@ -41,7 +42,7 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
         })
     legend = []
     for index, rag in enumerate(RAG_ORDER):
-        legend.append({"x": label_width + index * 100, "fill": RAG_FILL[rag], "label": RAG(rag).label})
+        legend.append({"x": 8 + index * 115, "fill": RAG_FILL[rag], "label": RAG(rag).label})
     height = top + len(rows) * (bar_height + gap) + 10
     return render_to_string(
         "reporting/rag_chart.svg",

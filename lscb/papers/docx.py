@@ -43,7 +43,7 @@ TABLE_STYLE = "Table Grid"
 HEADER_FILL = "D9E2F3"
 # Pale fills behind black text: the word is always there, the colour only helps.
 RAG_FILL = {"red": "F4B6B6", "amber": "FFD98A", "green": "C6E0B4", "complete": "BDD7EE",
-            "not_started": "E7E6E6"}
+            "not_started": "E7E6E6", "not_rated": "F2F2F2"}
 
 
 def rag_label(value):

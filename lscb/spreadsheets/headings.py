@@ -8,6 +8,22 @@ def normalise(text):
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", text)).strip()
 
 
+def heading_key(text):
+    """A column heading in any case style, normalised: "CurrentControls", "current_controls",
+    "Current Controls" and "CURRENT CONTROLS" are all "current controls" (a run of capitals,
+    "RAGStatus", stays one word)."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", str(text))
+    return normalise(text)
+
+
+def _by_prefix(key, lookup):
+    """"Action required to meet function (2009)" etc.: the longest known heading the key
+    starts with; a short one ("EoY", "Q1") only when followed by a year ("EoY 2014/15")."""
+    return next((lookup[k] for k in sorted(lookup, key=len, reverse=True)
+                 if (len(k) > 3 and key.startswith(k))
+                 or re.fullmatch(re.escape(k) + r"( \d+)+", key)), None)
+
+
 def match_headings(header, headings, second=None):
     """{field: column index} and the headings that were not recognised.
 
@@ -19,14 +35,11 @@ def match_headings(header, headings, second=None):
     second = second or {}
     found, unknown = {}, []
     for index, heading in enumerate(header):
-        key = normalise(heading)
-        field = lookup.get(key)
-        if field is None:
-            # "Action required to meet function (2009)" etc.: match on the longest known
-            # prefix; a short one ("EoY", "Q1") only when followed by a year ("EoY 2014/15")
-            field = next((lookup[k] for k in sorted(lookup, key=len, reverse=True)
-                          if (len(k) > 3 and key.startswith(k))
-                          or re.fullmatch(re.escape(k) + r"( \d+)+", key)), None)
+        field = None
+        for key in dict.fromkeys([normalise(heading), heading_key(heading)]):
+            field = lookup.get(key) or _by_prefix(key, lookup)
+            if field:
+                break
         while field in found and field in second:
             field = second[field]
         if field and field not in found:

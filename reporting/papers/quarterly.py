@@ -21,9 +21,9 @@ def movement(before, after):
         return None
     if after == RAG.COMPLETE:
         return "completed"
-    if before == RAG.NOT_STARTED:
+    if before in (RAG.NOT_STARTED, RAG.NOT_RATED):
         return "new"
-    if after == RAG.NOT_STARTED:
+    if after in (RAG.NOT_STARTED, RAG.NOT_RATED):
         return None
     return "improved" if RAG_RANK[after] > RAG_RANK[before] else "worsened"
 
