@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from lscb.fiscal import Quarter, day_label, financial_year_of, month_label, year_label
 from lscb.fiscal.due import DATED, UNDATED, DuePrecision, period_end
 from lscb.models import BoardOwned, BoardOwnedQuerySet
-from lscb.rag import RAG, RAG_ORDER
+from lscb.rag import ALL_RAGS, RAG
 from lscb.refs import natural_key
 from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
@@ -69,7 +69,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
         the sort keys of the Who and RAG columns, in a constant number of queries."""
         first_owner = Subgroup.objects.filter(actions=OuterRef("pk")).order_by("name")
         rag_rank = Case(
-            *(When(rag=rag, then=Value(rank)) for rank, rag in enumerate(RAG_ORDER)),
+            *(When(rag=rag, then=Value(rank)) for rank, rag in enumerate(ALL_RAGS)),
             output_field=IntegerField(),
         )
         return (

@@ -4,14 +4,16 @@ the number of actions."""
 from django.db.models import Count
 from django.utils import timezone
 
-from lscb.rag import RAG, RAG_ORDER
+from lscb.rag import RAG, RAG_ORDER, rag_columns
 
 from .models import Action
 
 
-def make_summary(counts, overdue):
+def make_summary(counts, overdue, columns=RAG_ORDER):
+    """Counts by RAG in the order of ``columns`` (every summary of one page is given
+    the same columns: see lscb.rag.rag_columns)."""
     return {
-        "counts": [(rag, counts.get(rag, 0)) for rag in RAG_ORDER],
+        "counts": [(rag, counts.get(rag, 0)) for rag in columns],
         "total": sum(counts.values()),
         "overdue": overdue,
     }
@@ -31,15 +33,17 @@ def summary_by_theme(actions, themes, today=None):
         annotated.overdue(today).exclude(rag=RAG.COMPLETE)
         .values_list("theme").annotate(n=Count("pk"))
     )
-    rows = [
-        {"theme": theme, "summary": make_summary(per_theme.get(theme.pk, {}), overdue.get(theme.pk, 0))}
-        for theme in themes
-    ]
     totals = {}
     for counts in per_theme.values():
         for rag, n in counts.items():
             totals[rag] = totals.get(rag, 0) + n
-    return rows, make_summary(totals, sum(overdue.values()))
+    columns = rag_columns(totals)
+    rows = [
+        {"theme": theme, "summary": make_summary(per_theme.get(theme.pk, {}),
+                                                 overdue.get(theme.pk, 0), columns)}
+        for theme in themes
+    ]
+    return rows, make_summary(totals, sum(overdue.values()), columns)
 
 
 def with_action_counts(board, groups):

@@ -48,7 +48,7 @@ def get_action(request, pk):
     queryset = (
         Action.objects.for_board(request.board)
         .with_progress()
-        .select_related("plan", "theme", "carried_over_from__plan")
+        .select_related("plan", "theme__parent", "carried_over_from__plan")
         .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")
     )
     return get_for_board(request, queryset, pk=pk)

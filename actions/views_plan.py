@@ -7,17 +7,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, can_update_action, get_for_board
-from lscb.rag import RAG, RAG_ORDER
+from lscb.rag import RAG, RAG_ORDER, rag_columns
 from plans.models import BusinessPlan
 
 from .models import Action
 
 
-def summarise(actions):
+def summarise(actions, columns=RAG_ORDER):
     """RAG counts and overdue count for a list of actions (annotated with ``rag``)."""
     counts = Counter(action.rag for action in actions)
     return {
-        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in RAG_ORDER],
+        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in columns],
         "total": len(actions),
         "overdue": sum(1 for action in actions if action.is_overdue()),
     }
@@ -40,14 +40,17 @@ def plan_detail(request, slug):
             request, action, owner_ids={group.pk for group in action.owners.all()}
         )
         by_theme[action.theme_id].append(action)
+    columns = rag_columns(action.rag for action in actions)
     sections = [
-        {"theme": theme, "actions": by_theme[theme.pk], "summary": summarise(by_theme[theme.pk])}
+        {"theme": theme, "actions": by_theme[theme.pk],
+         "summary": summarise(by_theme[theme.pk], columns)}
         for theme in themes
     ]
     context = {
         "plan": plan,
         "sections": sections,
-        "summary": summarise(actions),
+        "summary": summarise(actions, columns),
         "show_archived": show_archived,
+        "has_measures": any(action.measures for action in actions),
     }
     return render(request, "plans/plan_detail.html", context)

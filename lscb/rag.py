@@ -25,7 +25,15 @@ RAG_MEANING = {
 }
 
 # Order used for summaries: worst first is how exception reports read.
-RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.COMPLETE, RAG.NOT_STARTED, RAG.NOT_RATED]
+RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.COMPLETE, RAG.NOT_STARTED]
+# Every rating, "Not rated" last: a summary shows that column only when some action is
+# not rated (rag_columns), so boards that never import see the five they know.
+ALL_RAGS = [*RAG_ORDER, RAG.NOT_RATED]
+
+
+def rag_columns(ratings):
+    """The RAG columns of a summary of actions with these ``ratings``."""
+    return ALL_RAGS if RAG.NOT_RATED in set(ratings) else RAG_ORDER
 
 # What a person may choose when posting an update ("Not rated" only comes from imports).
 CHOOSABLE = [rag for rag in RAG if rag != RAG.NOT_RATED]

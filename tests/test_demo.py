@@ -72,7 +72,7 @@ def test_actions_are_transcribed_as_written(demo):
 
     a53 = Action.objects.get(board=demo, reference="5.3")
     assert a53.due_label == "Ongoing – following a review"
-    assert a53.due_date is None and a53.due_precision == "text"
+    assert a53.due_date is None and a53.due_precision == "recurring"  # ongoing: never overdue
     a15 = Action.objects.get(board=demo, reference="1.5")
     assert a15.due_label == "Sign off by LSCB – 1 July 2015"
     assert a15.due_date.isoformat() == "2015-07-01" and a15.due_precision == "day"

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from lscb.rag import RAG, RAG_ORDER
+from lscb.rag import ALL_RAGS, RAG, rag_columns
 
 RAG_FILL = {
     RAG.RED: "#b3261e",
@@ -24,7 +24,7 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
     for index, (label, counts) in enumerate(rows):
         y = top + index * (bar_height + gap)
         x, segments = label_width, []
-        for rag in RAG_ORDER:
+        for rag in ALL_RAGS:
             count = counts.get(rag, 0)
             if not count:
                 continue
@@ -41,8 +41,10 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
             "segments": segments, "total": sum(counts.values()), "total_x": round(x + 6, 1),
         })
     legend = []
-    for index, rag in enumerate(RAG_ORDER):
-        legend.append({"x": 8 + index * 115, "fill": RAG_FILL[rag], "label": RAG(rag).label})
+    shown = rag_columns(rag for _label, counts in rows for rag, n in counts.items() if n)
+    for index, rag in enumerate(shown):
+        x = label_width + index * 100 if len(shown) < 6 else 8 + index * 115  # six fit too
+        legend.append({"x": x, "fill": RAG_FILL[rag], "label": RAG(rag).label})
     height = top + len(rows) * (bar_height + gap) + 10
     return render_to_string(
         "reporting/rag_chart.svg",

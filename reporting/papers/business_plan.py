@@ -27,6 +27,7 @@ def business_plan_context(board, plan):
         "board": board, "plan": plan, "title": f"{plan.title}",
         "produced_on": timezone.localdate(),
         "themes": [(t, by_theme[t.pk]) for t in themes],
+        "has_measures": any(a.measures for a in actions),
         "members": members,
         "groups": groups,
         "chart": mark_safe(structure_chart_svg(board, groups)),  # escaping template

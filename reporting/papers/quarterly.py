@@ -8,7 +8,7 @@ from actions.models import Action, ProgressUpdate
 from actions.summary import make_summary
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
-from lscb.rag import RAG
+from lscb.rag import RAG, rag_columns
 from reporting.models import ReportingItem
 
 # Higher is better; used to call a change of rating an improvement or not.
@@ -77,6 +77,7 @@ def quarterly_context(board, plan, quarter: Quarter):
         if action.due_date and following.contains(action.due_date) and action.rag != RAG.COMPLETE:
             due_next.append(action)
     sections = []
+    columns = rag_columns(action.rag for action in actions)
     for theme in themes:
         theme_actions = by_theme[theme.pk]
         counts = {}
@@ -84,7 +85,7 @@ def quarterly_context(board, plan, quarter: Quarter):
             counts[RAG(action.rag)] = counts.get(RAG(action.rag), 0) + 1
         overdue = sum(a.overdue_at_end for a in theme_actions)
         sections.append({"theme": theme, "actions": theme_actions,
-                         "summary": make_summary(counts, overdue)})
+                         "summary": make_summary(counts, overdue, columns)})
     totals = {}
     for section in sections:
         for rag, n in section["summary"]["counts"]:
@@ -100,7 +101,7 @@ def quarterly_context(board, plan, quarter: Quarter):
         "title": f"Business Plan monitoring report {quarter}",
         "produced_on": timezone.localdate(),
         "sections": sections,
-        "summary": make_summary(totals, sum(s["summary"]["overdue"] for s in sections)),
+        "summary": make_summary(totals, sum(s["summary"]["overdue"] for s in sections), columns),
         "chart": mark_safe(rag_bar_chart(chart_rows, title=f"RAG rating by theme at the end of {quarter}")),
         "exceptions": exceptions,
         "moves": moves,

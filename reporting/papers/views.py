@@ -2,6 +2,7 @@
 
 
 from django.contrib import messages
+from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,9 +41,19 @@ def chosen_plan(request, required=True):
     return plan
 
 
+def report_years(plan):
+    """The years a report can be asked for: the plan's period and a year either side,
+    widened to every year the plan has progress in (an imported plan's history)."""
+    span = ProgressUpdate.objects.filter(action__plan=plan).aggregate(
+        first=Min("year"), last=Max("year"))
+    first = min(plan.start_year - 1, span["first"] or plan.start_year)
+    last = max(plan.end_year + 1, span["last"] or plan.end_year)
+    return range(first, last + 1)
+
+
 def quarter_from_request(request, plan):
     """(form, quarter): the quarter asked for, or the default when none is asked."""
-    years = range(plan.start_year - 1, plan.end_year + 2)
+    years = report_years(plan)
     if "year" in request.GET or "quarter" in request.GET:
         form = QuarterForm(request.GET, years=years)
         return form, (form.quarter_value if form.is_valid() else None)

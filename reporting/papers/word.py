@@ -23,6 +23,9 @@ def action_line(paper, action, extra=(), more=True):
     p.add_run(f" · Who: {action.owner_label or '—'} · When: {action.due_label or '—'}")
     description = paper.para(action.description)
     description.paragraph_format.keep_with_next = more or None
+    if action.measures:
+        measures = paper.para(f"To evidence this we will measure: {action.measures}")
+        measures.paragraph_format.keep_with_next = more or None
 
 
 def action_update(paper, action, show):
