@@ -60,7 +60,7 @@ class ChoicesForm(forms.Form):
         self.names = []
         for index, name in enumerate(preview.unknown_owners):
             self.fields[f"lead_{index}"] = forms.ChoiceField(
-                label=name, initial=KEEP_AS_ROLE,
+                label=name, initial=KEEP_AS_ROLE, required=False,
                 choices=choices[:1] + [(CREATE_GROUP, f"Create the group “{name[:60]}”")]
                 + choices[1:])
             self.names.append((name, f"lead_{index}"))
@@ -88,8 +88,8 @@ class ChoicesForm(forms.Form):
 
     def owner_choices(self):
         """{name: Subgroup, CREATE_GROUP or KEEP_AS_ROLE} from a valid form."""
-        return {name: self.groups.get(self.cleaned_data[field], self.cleaned_data[field])
-                for name, field in self.names}
+        chosen = {name: self.cleaned_data[field] or KEEP_AS_ROLE for name, field in self.names}
+        return {name: self.groups.get(value, value) for name, value in chosen.items()}
 
     def lead_fields(self):
         """{name: bound field} for the mapping table."""

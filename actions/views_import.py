@@ -48,7 +48,8 @@ def preview(request, pk):
         messages.error(request, str(error))
         return redirect("actions:import")
     groups = list(Subgroup.objects.for_board(request.board))
-    choices = ChoicesForm(request.POST or None, preview=result, groups=groups)
+    choices = ChoicesForm(request.POST if request.method == "POST" else None, preview=result,
+                          groups=groups)
     if request.method == "POST" and result.ok and choices.is_valid():
         with transaction.atomic():
             outcome = apply_import(

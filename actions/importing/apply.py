@@ -6,13 +6,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from lscb.fiscal.due import period_end
+from lscb.models import lines
 from lscb.spreadsheets.progress import reporter
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
 from ..models import Action, ProgressUpdate
 from ..services import unique_plan_slug
-from .leads import GROUP, UNKNOWN
+from .leads import GROUP, UNKNOWN, lead_key
 from .preview import fields_for, plan_years, re_years
 
 KEEP_AS_ROLE = "role"  # keep the name as lead text
@@ -51,19 +52,26 @@ def _unique_group_slug(board, name):
 
 
 def _resolve(preview, board, owner_choices):
-    """{unknown name: Subgroup or None (kept as lead text)} from the manager's choices."""
+    """{key of an unknown name: Subgroup or None (kept as lead text)} from the manager's
+    choices (one choice serves every way the file writes the name)."""
     resolved = {}
     for name in preview.unknown_owners:
         choice = owner_choices.get(name, KEEP_AS_ROLE)
         if choice == CREATE_GROUP:
             group = Subgroup.objects.filter(board=board, name__iexact=name[:200]).first()
-            resolved[name] = group or Subgroup.objects.create(
+            resolved[lead_key(name)] = group or Subgroup.objects.create(
                 board=board, name=name[:200], slug=_unique_group_slug(board, name))
         elif isinstance(choice, Subgroup):
-            resolved[name] = choice
-        else:
-            resolved[name] = None
+            resolved[lead_key(name)] = choice
+            _teach(choice, name)
     return resolved
+
+
+def _teach(group, name):
+    """Remember the name as one of the group's aliases, so the next import matches it."""
+    if name.strip().lower() not in {a.lower() for a in lines(group.aliases)}:
+        group.aliases = "\n".join([*lines(group.aliases), name.strip()])
+        group.save(update_fields=["aliases"])
 
 
 def _themes(preview, plan, board):
@@ -111,7 +119,7 @@ def apply_import(preview, board, plan=None, title="", owner_choices=None, user=N
         groups = list(row.owners)
         roles = []
         for lead in row.leads:
-            group = resolved.get(lead.text) if lead.kind == UNKNOWN else None
+            group = resolved.get(lead.key) if lead.kind == UNKNOWN else None
             if group is not None and group not in groups:
                 groups.append(group)
             elif lead.kind != GROUP and group is None:

@@ -10,10 +10,11 @@ become the themes (the first row of each run the title, the rest its description
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from lscb.fiscal.due import read_due
-from lscb.spreadsheets.headings import match_headings, normalise
+from lscb.spreadsheets.headings import match_headings
 
 LOOK_FOR_HEADINGS = 10  # rows searched for the column headings
 
@@ -22,6 +23,22 @@ def _text(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value
     return str(value or "").strip()
+
+
+_REF = re.compile(r"^\d+(\.\d+)+[a-z]?$|^\d+[a-z]$", re.I)
+
+
+def _reference_column(header, body, taken):
+    """The column without a heading that holds references ("1.1", "2.10", "3a"): the
+    action plans boards publish often leave that heading blank."""
+    for index, heading in enumerate(header):
+        if index in taken or str(heading).strip():
+            continue
+        values = [str(_text(cells[index])) for _n, cells in body
+                  if index < len(cells) and _text(cells[index])]
+        if values and sum(bool(_REF.match(v)) for v in values) >= 0.8 * len(values):
+            return index
+    return None
 
 
 @dataclass
@@ -49,11 +66,15 @@ class Layout:
                     above = [(1, header)] + body[:index]
                     header, body, columns, unknown = texts, body[index + 1:], found, missing
                     break
+        if "reference" not in columns:
+            unnamed = _reference_column(header, body, set(columns.values()))
+            if unnamed is not None:
+                columns["reference"] = unnamed
         known = set(columns.values())
         layout = cls(header=header, body=body, columns=columns, unknown=unknown,
                      unknown_indexes=[i for i, h in enumerate(header)
                                       if i not in known and str(h).strip()])
-        layout._mark_headings(above)
+        layout._mark_headings(above, headings)
         return layout
 
     def other_cells(self, cells):
@@ -84,18 +105,19 @@ class Layout:
         return bool(action < len(cells) and _text(cells[action])) and not any(
             _text(c) for i, c in enumerate(cells) if i != action)
 
-    def _mark_headings(self, above):
-        key = [normalise(h) for h in self.header]
+    def _mark_headings(self, above, headings):
+        fields = set(self.columns)
         for number, cells in self.body:
-            texts = [normalise(c) if not isinstance(c, (datetime.date, datetime.datetime))
-                     else "" for c in cells]
-            if any(texts) and texts[:len(key)] == key[:len(texts)]:
+            texts = [c if isinstance(c, str) else "" for c in cells]
+            found, _unknown = match_headings(texts, headings)
+            if len(found) >= 2 and set(found) == fields - {"reference"} | set(found) & {
+                    "reference"}:
                 self.repeated_headers.add(number)
         lines = [(n, text) for n, cells in above for text in map(_text, cells) if text]
         if "theme" in self.columns or not self.repeated_headers:
             if lines:
                 self.warnings.append((lines[0][0], "", "the rows above the column headings "
-                                      "are not read: " + "; ".join(str(t)[:40] for _n, t in lines)))
+                                      "are not read: " + "; ".join(str(t)[:80] for _n, t in lines)))
             return
         # a table per section: the one-cell rows before each repeat of the headings (and
         # any rows above the first headings) are the sections' headings

@@ -40,6 +40,16 @@ class Lead:
     kind: str  # GROUP, ROLE or UNKNOWN
     group: object = None
 
+    @property
+    def key(self):
+        return lead_key(self.text)
+
+
+def lead_key(text):
+    """One key for the ways a file writes one name: "ASCCs", "ASCC's" and "ASCC"; "the
+    Hub Programme Board" and "Hub Programme Board"."""
+    return _written_acronym(text) or core(text) or normalise(text)
+
 
 def core(text):
     """A name reduced to what identifies it: "The LSCB Performance Management Sub-group" and
@@ -78,9 +88,12 @@ class LeadMatcher:
                 written = _written_acronym(name)
                 if written:
                     self.acronyms.setdefault(written, group)
-            for name in [group.name, re.sub(_SUFFIX, "", group.name, flags=re.I)]:
-                if len(acronym(name)) >= 2:
-                    self.acronyms.setdefault(acronym(name), group)
+            bare = re.sub(_SUFFIX, "", group.name, flags=re.I).strip()
+            # "PMQAG" for the "Performance Management and Quality Assurance Subgroup"
+            for initials in [acronym(group.name), acronym(bare), acronym(bare) + "g",
+                             acronym(bare) + "sg"]:
+                if len(initials) >= 3 or (len(initials) == 2 and initials == acronym(bare)):
+                    self.acronyms.setdefault(initials, group)
         self.roles = {normalise(r) for r in ROLES}
         titles = Member.objects.for_board(board).exclude(job_title="").values_list(
             "job_title", flat=True)

@@ -262,8 +262,7 @@ class _Reader:
     def _place(self, number, cells):
         theme_text = self.text(cells, "theme")
         if theme_text:
-            if self.theme and re.match(r"^[a-z]", theme_text) and self.book.themes[
-                    self.theme].is_new and not self.text(cells, "section"):
+            if self.theme and re.match(r"^[a-z]", theme_text) and not self.text(cells, "section"):
                 self.book.continue_title(self.theme, theme_text)
                 self.warn(number, "Theme", f"'{theme_text[:40]}' is read as the end of theme "
                           f"{self.theme}'s title (a heading split over two rows)")
@@ -342,7 +341,7 @@ class _Reader:
         who = self.text(cells, "who")
         leads = self.matcher.split(who)
         for lead in leads:
-            self.leads.setdefault((lead.kind, lead.text.lower()), lead)
+            self.leads.setdefault((lead.kind, lead.key), lead)
         lead_text = " and ".join(lead.text for lead in leads if lead.kind != GROUP)
         others = list(self.layout.other_cells(cells))
         if len(lead_text) > LEAD_LIMIT:

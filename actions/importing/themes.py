@@ -51,6 +51,13 @@ def read_heading(text):
     return None, text
 
 
+def shorten(text, limit=TITLE_LIMIT):
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def parent_number(number):
     """"2" for "2a" and "2.1"; "1.2" for "1.2.3"; None for a top-level number."""
     m = re.fullmatch(r"(\d+)[a-z]", number or "")
@@ -105,7 +112,7 @@ class ThemeBook:
         heading split across a page break of the original document."""
         theme = self.themes[number]
         if theme.is_new:
-            theme.title = f"{theme.title} {text}".strip()[:TITLE_LIMIT]
+            theme.title = shorten(f"{theme.title} {text}".strip())
 
     def describe(self, number, text):
         theme = self.themes[number]
@@ -121,14 +128,16 @@ class ThemeBook:
             if title and not theme.named:
                 theme.title, theme.named = title[:TITLE_LIMIT], True
             return number
+        description = ""
         if len(title) > TITLE_LIMIT:
-            self.warnings.append((row, column, f"the title is longer than {TITLE_LIMIT} "
-                                  "characters: the rest is kept as the theme's description"))
+            self.warnings.append((row, column, f"the heading is longer than {TITLE_LIMIT} "
+                                  "characters: the title is shortened and the whole heading "
+                                  "kept as the theme's description"))
+            title, description = shorten(title), title
         known = self.existing.get(number)
         self.themes[number] = PlanTheme(
-            number=number, title=known or title[:TITLE_LIMIT] or f"Priority {number}",
-            parent=parent, description=title[TITLE_LIMIT:] if len(title) > TITLE_LIMIT else "",
-            is_new=known is None, named=bool(known or title))
+            number=number, title=known or title or f"Priority {number}", parent=parent,
+            description=description, is_new=known is None, named=bool(known or title))
         return number
 
     def _add_parent(self, number):
@@ -140,12 +149,12 @@ class ThemeBook:
                                         parent=grand, is_new=known is None, named=bool(known))
 
     def _by_title(self, title, parent):
-        key = title.strip().lower()
+        keys = {title.strip().lower(), shorten(title.strip()).lower()}
         for theme in self.themes.values():
-            if theme.parent == parent and theme.title.lower() == key:
+            if theme.parent == parent and theme.title.lower() in keys:
                 return theme.number
         for number, known in self.existing.items():
-            if parent_number(number) == parent and known.lower() == key:
+            if parent_number(number) == parent and known.lower() in keys:
                 return number
         return None
 
