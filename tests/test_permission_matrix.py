@@ -92,6 +92,7 @@ MATRIX = {
     "actions:impact_review": ("action", "login 405 405 405 405 405", OWNER_OBJECT_FORM),
     "actions:import": (None, MANAGER_FORM, MANAGER_FORM),
     "actions:import_preview": ("import", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "actions:import_template": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
     "actions:carry_over": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "subgroups:list": (None, READ, NO_POST),
     "subgroups:detail": ("group", READ_OBJECT, NO_POST_OBJECT),

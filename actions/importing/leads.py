@@ -106,7 +106,8 @@ class LeadMatcher:
         if not key:
             return None
         group = self.groups.get(key) or self.groups.get(short)
-        written = _written_acronym(text)
+        written = _written_acronym(text) or _written_acronym(
+            re.sub(_SUFFIX, "", text.strip(" ."), flags=re.I).strip())
         if group is None and written:
             group = self.acronyms.get(written)
         if group is not None:
