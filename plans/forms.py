@@ -1,6 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
-from .models import Indicator, Risk
+from .models import Indicator, Risk, RiskSettings
+from .scoring import fits, scheme
 
 
 class BoardModelForm(forms.ModelForm):
@@ -39,26 +41,48 @@ class QuarterValuesForm(forms.Form):
                             decimal_places=2)
 
 
-RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+STAGES = ["inherent", "residual", "target"]
 
 
 class RiskForm(BoardModelForm):
+    """A risk, rated the way the board scores its register: likelihood and impact up to
+    the matrix's size, or one score, or High/Medium/Low. The target rating is optional."""
+
     class Meta:
         model = Risk
-        fields = ["theme", "reference", "description", "inherent_likelihood", "inherent_impact",
-                  "current_controls", "residual_likelihood", "residual_impact",
-                  "further_controls", "by_when", "by_whom", "status", "review_date"]
+        fields = ["theme", "reference", "description",
+                  "inherent_likelihood", "inherent_impact", "inherent_value", "current_controls",
+                  "residual_likelihood", "residual_impact", "residual_value", "further_controls",
+                  "target_likelihood", "target_impact", "target_value",
+                  "by_when", "by_whom", "status", "status_text", "review_date"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "current_controls": forms.Textarea(attrs={"rows": 3}),
             "further_controls": forms.Textarea(attrs={"rows": 3}),
             "by_when": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "inherent_likelihood": forms.Select(choices=RATING_CHOICES),
-            "inherent_impact": forms.Select(choices=RATING_CHOICES),
-            "residual_likelihood": forms.Select(choices=RATING_CHOICES),
-            "residual_impact": forms.Select(choices=RATING_CHOICES),
         }
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        for stage in STAGES:
+            if scheme.is_matrix:
+                del self.fields[f"{stage}_value"]
+                parts = [f"{stage}_likelihood", f"{stage}_impact"]
+                choices = [(n, str(n)) for n in range(1, scheme.size + 1)]
+            else:
+                del self.fields[f"{stage}_likelihood"], self.fields[f"{stage}_impact"]
+                parts = [f"{stage}_value"]
+                choices = [(3, "High"), (2, "Medium"), (1, "Low")] if scheme.is_levels else [
+                    (n, str(n)) for n in range(1, scheme.top + 1)]
+            for name in parts:
+                field = self.fields[name]
+                field.widget = forms.Select(choices=[("", "—"), *choices])
+                field.required = stage != "target"
+                field.validators.append(MaxValueValidator(scheme.size or scheme.top))
+                if not scheme.is_matrix:
+                    field.label = f"{stage.capitalize()} rating"
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
@@ -68,3 +92,22 @@ class RiskForm(BoardModelForm):
         if clash.exists():
             raise forms.ValidationError(f"The register already has a risk {reference}.")
         return reference
+
+
+class RiskScoringForm(BoardModelForm):
+    """How the board scores its register; refused when a risk on it does not fit."""
+
+    class Meta:
+        model = RiskSettings
+        fields = ["scoring"]
+        widgets = {"scoring": forms.RadioSelect}
+
+    def clean_scoring(self):
+        chosen = scheme(self.cleaned_data["scoring"])
+        misfits = [risk.reference for risk in Risk.objects.for_board(self.instance.board)
+                   if not fits(risk, chosen)]
+        if misfits:
+            raise forms.ValidationError(
+                f"{len(misfits)} risk(s) are rated outside this scheme ({', '.join(misfits[:10])}"
+                f"{'…' if len(misfits) > 10 else ''}): change their ratings first.")
+        return self.cleaned_data["scoring"]

@@ -3,9 +3,52 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Indicator, IndicatorValue
+from lscb.spreadsheets.headings import normalise
+
+from .models import Indicator, IndicatorValue, IndicatorYear
 
 IMPROVED, SAME, WORSE = "Improved", "Same", "Worse"
+UP, DOWN, LEVEL = "up", "down", "level"
+# A direction-of-travel column as boards print it: words say how performance moved,
+# arrows say how the figure moved (improved or not depends on the polarity).
+TRAVEL_WORDS = {
+    IMPROVED: ["improved", "improving", "better", "improvement", "positive", "good"],
+    SAME: ["same", "no change", "unchanged", "stable", "static", "maintained", "level", "similar"],
+    WORSE: ["worse", "worsened", "worsening", "deteriorated", "deteriorating", "declined",
+            "negative", "poorer", "not improved"],
+}
+ARROWS = {"↑": UP, "▲": UP, "⬆": UP, "↗": UP, "↓": DOWN, "▼": DOWN, "⬇": DOWN, "↘": DOWN,
+          "→": LEVEL, "↔": LEVEL, "⇔": LEVEL, "►": LEVEL, "=": LEVEL}
+
+
+def read_travel(text):
+    """Improved / Same / Worse, or up / down / level for an arrow; None when the text is
+    not a direction of travel."""
+    raw = str(text or "").strip()
+    if not raw:
+        return None
+    if raw[0] in ARROWS:
+        return ARROWS[raw[0]]
+    key = normalise(raw)
+    for meaning, words in TRAVEL_WORDS.items():
+        if any(key == w or key.startswith(w + " ") for w in words):
+            return meaning
+    if key in ("up", "increased", "increase", "higher", "rising"):
+        return UP
+    if key in ("down", "decreased", "decrease", "lower", "falling", "fallen"):
+        return DOWN
+    return None
+
+
+def travel_meaning(printed, polarity):
+    """Improved / Same / Worse that a printed direction means, given the polarity."""
+    meaning = read_travel(printed)
+    if meaning == LEVEL:
+        return SAME
+    if meaning in (UP, DOWN):
+        higher = polarity == Indicator.Polarity.HIGHER
+        return IMPROVED if (meaning == UP) == higher else WORSE
+    return meaning
 
 
 def direction(polarity, before, after):
@@ -37,28 +80,46 @@ class IndicatorRow:
     direction: object
     rag: object
     trend: list  # [(x, y)] points for the sparkline
+    target: object = None  # this year's (or the indicator's standing) target
+    previous_year_end: object = None
+    printed: str = ""  # the direction of travel as the board's table printed it
+
+    @property
+    def printed_differs(self):
+        """Whether the printed direction says something other than the app's."""
+        if not self.printed:
+            return False
+        return travel_meaning(self.printed, self.indicator.polarity) != self.direction
 
 
 def indicator_rows(board, year):
-    """The annual-report table for financial year ``year``, in two queries."""
+    """The annual-report table for financial year ``year``, in three queries."""
     indicators = list(Indicator.objects.for_board(board))
     values = {}
     for v in IndicatorValue.objects.filter(indicator__board=board, year=year):
         values[(v.indicator_id, v.quarter)] = v.value
+    years = {y.indicator_id: y for y in IndicatorYear.objects.filter(indicator__board=board,
+                                                                        year=year)}
     rows = []
     for indicator in indicators:
+        this_year = years.get(indicator.pk)
+        target = indicator.target if this_year is None or this_year.target is None \
+            else this_year.target
+        eoy = indicator.previous_year_end if this_year is None or \
+            this_year.previous_year_end is None else this_year.previous_year_end
         quarters = [values.get((indicator.pk, q)) for q in (1, 2, 3, 4)]
         known = [v for v in quarters if v is not None]
         latest = known[-1] if known else None
-        before = indicator.previous_year_end
+        before = eoy
         if before is None and len(known) >= 2:
             before = known[0]
-        series = [v for v in [indicator.previous_year_end, *quarters] if v is not None]
+        series = [v for v in [eoy, *quarters] if v is not None]
         rows.append(IndicatorRow(
             indicator=indicator, quarters=quarters, latest=latest,
             direction=direction(indicator.polarity, before, latest),
-            rag=against_target(indicator.polarity, latest, indicator.target),
-            trend=sparkline(series),
+            rag=against_target(indicator.polarity, latest, target),
+            trend=sparkline(series), target=target, previous_year_end=eoy,
+            printed=this_year.direction_as_printed if this_year else "",
         ))
     return rows
 

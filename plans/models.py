@@ -12,6 +12,8 @@ from lscb.fiscal import year_label
 from lscb.models import BoardOwned, BoardOwnedQuerySet, Member
 from lscb.refs import natural_key
 
+from .scoring import DEFAULT, Scoring, scheme
+
 
 class BusinessPlanQuerySet(BoardOwnedQuerySet):
     def current(self, board):
@@ -181,6 +183,32 @@ class Indicator(BoardOwned):
         return self.name
 
 
+class IndicatorYear(models.Model):
+    """What the board's table says of an indicator for one financial year: the target, the
+    end-of-year value of the year before, and the direction of travel as printed (kept
+    beside the one the app works out). A year without one uses the indicator's own target
+    and previous year-end."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveIntegerField(help_text="Financial year, e.g. 2015 for 2015/16.")
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    previous_year_end = models.DecimalField(
+        "end-of-year value, previous year", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    direction_as_printed = models.CharField(
+        "direction of travel as printed", max_length=40, blank=True,
+        help_text="E.g. “Improved”, “↑”, as the board's table gave it.")
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_year_once")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {year_label(self.year)}"
+
+
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveIntegerField(help_text="Financial year, e.g. 2015 for 2015/16.")
@@ -205,16 +233,43 @@ class IndicatorValue(models.Model):
 
 
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
+SCORE = [MinValueValidator(1), MaxValueValidator(25)]
 
 
-def _rating_in_range(field):
+def _in_range(field, top):
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=f"risk_{field}_1_to_5"
-    )
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": top}),
+        name=f"risk_{field}_1_to_{top}")
+
+
+class RiskSettings(BoardOwned):
+    """How the board scores its risk register (one row per board; none means 5 × 5)."""
+
+    scoring = models.CharField("how the register is scored", max_length=20,
+                               choices=Scoring.choices, default=Scoring.MATRIX_5)
+
+    class Meta:
+        verbose_name_plural = "risk settings"
+        constraints = [models.UniqueConstraint(fields=["board"], name="risk_settings_once")]
+
+    def __str__(self):
+        return f"{self.board}: {self.get_scoring_display()}"
+
+    @property
+    def label(self):
+        return self.get_scoring_display()
+
+    @classmethod
+    def scheme_for(cls, board):
+        code = cls.objects.filter(board=board).values_list("scoring", flat=True).first()
+        return scheme(code)
 
 
 class Risk(BoardOwned):
-    """An entry in the board's risk register. Ratings are likelihood × impact."""
+    """An entry in the board's risk register, rated before controls (inherent), now
+    (residual or current) and once further controls are in place (target or retained).
+    A rating is likelihood × impact, or a single score (or High/Medium/Low as 3/2/1) where
+    the board's scheme has no likelihood and impact (see plans.scoring)."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -225,15 +280,29 @@ class Risk(BoardOwned):
     reference = models.CharField(max_length=20)
     sort_key = models.CharField(max_length=80, editable=False)
     description = models.TextField()
-    inherent_likelihood = models.PositiveSmallIntegerField(validators=RATING)
-    inherent_impact = models.PositiveSmallIntegerField(validators=RATING)
+    inherent_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
+    inherent_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
+    inherent_value = models.PositiveSmallIntegerField(
+        "inherent score", null=True, blank=True, validators=SCORE,
+        help_text="For a register scored with one number (or High/Medium/Low as 3/2/1).")
     current_controls = models.TextField(blank=True)
-    residual_likelihood = models.PositiveSmallIntegerField(validators=RATING)
-    residual_impact = models.PositiveSmallIntegerField(validators=RATING)
+    residual_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
+    residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
+    residual_value = models.PositiveSmallIntegerField("residual score", null=True, blank=True,
+                                                      validators=SCORE)
     further_controls = models.TextField("further controls required", blank=True)
+    target_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
+    target_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
+    target_value = models.PositiveSmallIntegerField(
+        "target score", null=True, blank=True, validators=SCORE,
+        help_text="The retained or target rating once the further controls are in place.")
+    rating_query = models.CharField(
+        max_length=200, blank=True,
+        help_text="A rating the register queries, as written (e.g. a score of “9?”).")
     by_when = models.DateField(null=True, blank=True)
     by_whom = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    status_text = models.CharField("status as written", max_length=200, blank=True)
     review_date = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -242,10 +311,9 @@ class Risk(BoardOwned):
         ordering = ["theme", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["board", "reference"], name="risk_unique_reference"),
-            _rating_in_range("inherent_likelihood"),
-            _rating_in_range("inherent_impact"),
-            _rating_in_range("residual_likelihood"),
-            _rating_in_range("residual_impact"),
+            *(_in_range(f"{stage}_{part}", 5) for stage in ("inherent", "residual", "target")
+              for part in ("likelihood", "impact")),
+            *(_in_range(f"{stage}_value", 25) for stage in ("inherent", "residual", "target")),
         ]
 
     def __str__(self):
@@ -256,28 +324,42 @@ class Risk(BoardOwned):
         super().save(*args, **kwargs)
 
     @property
-    def inherent_score(self):
-        return self.inherent_likelihood * self.inherent_impact
+    def scheme(self):
+        """The board's scoring scheme (pages set it once for all their risks)."""
+        if getattr(self, "_scheme", None) is None:
+            self._scheme = RiskSettings.scheme_for(self.board_id)
+        return self._scheme
+
+    @scheme.setter
+    def scheme(self, value):
+        self._scheme = value
+
+    def score(self, stage):
+        likelihood, impact = (getattr(self, f"{stage}_{p}") for p in ("likelihood", "impact"))
+        if likelihood and impact:
+            return likelihood * impact
+        return getattr(self, f"{stage}_value")
+
+    def rating(self, stage):
+        return self.scheme.describe(getattr(self, f"{stage}_likelihood"),
+                                    getattr(self, f"{stage}_impact"), self.score(stage),
+                                    self.rating_query if stage in self.rating_query.lower()
+                                    else "")
+
+    inherent_score = property(lambda self: self.score("inherent"))
+    residual_score = property(lambda self: self.score("residual"))
+    target_score = property(lambda self: self.score("target"))
+    inherent_band = property(lambda self: self.scheme.band(self.inherent_score))
+    residual_band = property(lambda self: self.scheme.band(self.residual_score))
+    inherent_rating = property(lambda self: self.rating("inherent"))
+    residual_rating = property(lambda self: self.rating("residual"))
+    target_rating = property(lambda self: self.rating("target"))
 
     @property
-    def residual_score(self):
-        return self.residual_likelihood * self.residual_impact
+    def residual_rag(self):
+        return self.scheme.rag(self.residual_score)
 
     @staticmethod
     def band(score):
         """Bands of a 5×5 matrix: 1-4 low, 5-9 medium, 10-16 high, 20-25 very high."""
-        if score >= 20:
-            return "Very high"
-        if score >= 10:
-            return "High"
-        if score >= 5:
-            return "Medium"
-        return "Low"
-
-    @property
-    def inherent_band(self):
-        return self.band(self.inherent_score)
-
-    @property
-    def residual_band(self):
-        return self.band(self.residual_score)
+        return DEFAULT.band(score)

@@ -19,6 +19,7 @@ urlpatterns = [
          name="indicator_import_preview"),
     path("risks/", views_registers.risk_list, name="risks"),
     path("risks/new/", views_registers.risk_edit, name="risk_new"),
+    path("risks/scoring/", views_registers.risk_scoring, name="risk_scoring"),
     path("risks/<int:pk>/", views_registers.risk_detail, name="risk"),
     path("risks/<int:pk>/edit/", views_registers.risk_edit, name="risk_edit"),
     path("risks/import/", views_import.risk_import, name="risk_import"),

@@ -20,6 +20,8 @@ from lscb.spreadsheets.upload import SpreadsheetUploadForm
 
 from .importing import indicators, risks
 from .importing.common import discard_upload, load_upload, store_upload
+from .models import Indicator
+from .scoring import Scoring
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,6 +44,38 @@ class IndicatorUploadForm(SpreadsheetUploadForm):
         return year
 
 
+class PolarityForm(forms.Form):
+    """For each new indicator the file gives no polarity for: is higher or lower better?"""
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = []
+        for index, name in enumerate(getattr(preview, "asks", [])):
+            self.fields[f"polarity_{index}"] = forms.ChoiceField(
+                label=name, choices=Indicator.Polarity.choices, initial=Indicator.Polarity.HIGHER,
+                required=False)
+            self.names.append((name, f"polarity_{index}"))
+
+    def options(self):
+        return {"polarities": {name: self.cleaned_data[field] or Indicator.Polarity.HIGHER
+                               for name, field in self.names}}
+
+
+class ScoringForm(forms.Form):
+    """How the register in the file is scored (it becomes the board's setting)."""
+
+    scoring = forms.ChoiceField(label="This register is scored as", choices=Scoring.choices,
+                                required=False)
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(preview, "scheme", None) is not None:
+            self.fields["scoring"].initial = preview.scheme.code
+
+    def options(self):
+        return {}
+
+
 @dataclass
 class Kind:
     name: str  # "indicators", "risks"
@@ -56,12 +90,16 @@ class Kind:
     def build(self, data, name, board, options, progress=None):
         if self.name == "indicators":
             return indicators.build_preview(data, name, board, options["year"], progress)
-        return risks.build_preview(data, name, board, progress)
+        return risks.build_preview(data, name, board, progress, scoring=options.get("scoring"))
+
+    def choices(self, request, preview):
+        form = PolarityForm if self.name == "indicators" else ScoringForm
+        return form(request.POST if request.method == "POST" else None, preview=preview)
 
     def apply(self, preview, request, options):
         if self.name == "indicators":
-            created, updated, values = indicators.apply_import(preview, request.board,
-                                                               options["year"])
+            created, updated, values = indicators.apply_import(
+                preview, request.board, options["year"], polarities=options.get("polarities"))
             return (f"{created} indicator{'s' if created != 1 else ''} added, {updated} updated, "
                     f"{values} quarterly value{'s' if values != 1 else ''} saved for "
                     f"{year_label(options['year'])}")
@@ -98,12 +136,18 @@ def _preview(request, kind, token):
     if pending is None:
         raise Http404("No import waiting with this link.")
     options, data = pending
+    options = dict(options)
+    scoring = request.POST.get("scoring") or request.GET.get("scoring")
+    if kind.name == "risks" and scoring in Scoring.values:
+        options["scoring"] = scoring  # read the register the way the manager says it is scored
     try:
         preview = kind.build(data, options["name"], request.board, options)
     except ImportError_ as error:
         messages.error(request, str(error))
         return redirect(kind.url(""))
-    if request.method == "POST" and preview.ok:
+    choices = kind.choices(request, preview)
+    if request.method == "POST" and preview.ok and choices.is_valid():
+        options.update(choices.options())
         result = kind.apply(preview, request, options)
         discard_upload(request, token)
         messages.success(request, f"Imported {options['name']}: {result}.")
@@ -112,6 +156,7 @@ def _preview(request, kind, token):
         return redirect(kind.list_url)
     return render(request, "plans/import_preview.html", {
         "kind": kind, "preview": preview, "name": options["name"], "upload_url": kind.url(""),
+        "choices": choices,
         "year": year_label(options["year"]) if "year" in options else None,
         "more": max(len(preview.rows) - len(preview.shown_rows), 0)})
 

@@ -12,10 +12,10 @@ from lscb.access import board_required, get_for_board, is_manager, manager_requi
 from lscb.editing import edit, takes_form
 from lscb.fiscal import chosen_year, year_label, year_links
 
-from .forms import IndicatorForm, QuarterValuesForm, RiskForm
+from .forms import IndicatorForm, QuarterValuesForm, RiskForm, RiskScoringForm
 from .indicators import indicator_rows
-from .models import Indicator, IndicatorValue, Risk
-from .risks import grouped, heat_map_svg, review_overdue
+from .models import Indicator, IndicatorValue, Risk, RiskSettings
+from .risks import grouped, heat_map_svg, review_overdue, with_scheme
 
 
 @board_required
@@ -66,12 +66,14 @@ def indicator_values(request, pk):
 @board_required
 @require_safe
 def risk_list(request):
-    risks = list(Risk.objects.for_board(request.board))
+    scheme = RiskSettings.scheme_for(request.board)
+    risks = with_scheme(list(Risk.objects.for_board(request.board)), scheme)
     today = timezone.localdate()
     for risk in risks:
         risk.overdue = review_overdue(risk, today)
     return render(request, "plans/risks.html", {
-        "groups": grouped(risks), "heat_map": mark_safe(heat_map_svg(risks)),
+        "groups": grouped(risks), "heat_map": mark_safe(heat_map_svg(risks, scheme)),
+        "scheme": scheme, "has_target": any(r.target_score for r in risks),
         "overdue_count": sum(r.overdue for r in risks), "can_edit": is_manager(request),
     })
 
@@ -84,7 +86,8 @@ def risk_detail(request, pk):
     changes = []
     for newer, older in zip(records, records[1:], strict=False):
         delta = newer.diff_against(older)
-        rating_changes = [c for c in delta.changes if c.field.endswith(("likelihood", "impact"))]
+        rating_changes = [c for c in delta.changes
+                          if c.field.endswith(("likelihood", "impact", "_value"))]
         other = [c for c in delta.changes if c not in rating_changes]
         if delta.changes:
             label = lambda c: str(Risk._meta.get_field(c.field).verbose_name).capitalize()  # noqa: E731
@@ -103,7 +106,18 @@ def risk_detail(request, pk):
 def risk_edit(request, pk=None):
     risk = get_for_board(request, Risk, pk=pk) if pk else None
     return edit(request, RiskForm, instance=risk, board=request.board,
+                scheme=RiskSettings.scheme_for(request.board),
                 done=lambda saved: reverse("plans:risk", args=[saved.pk]),
                 saved="Risk {0.reference} saved.", context={
                     "heading": f"Edit risk {risk.reference}" if risk else "Add a risk",
                     "back": "plans:risks"})
+
+
+@takes_form
+@manager_required
+def risk_scoring(request):
+    """The board's setting: how its register is scored (the heat map and bands follow)."""
+    settings = RiskSettings.objects.filter(board=request.board).first()
+    return edit(request, RiskScoringForm, instance=settings, board=request.board,
+                done="plans:risks", saved="The register is now scored as: {0.label}.",
+                context={"heading": "How the risk register is scored", "back": "plans:risks"})

@@ -61,10 +61,10 @@ def test_numbers_as_boards_write_them(text, expected):
 def test_indicator_preview_reads_the_board_wording(board):
     preview = indicator_preview(board)
     assert preview.ok, preview.problems
-    assert preview.ignored_columns == ["DoT"]
+    assert preview.ignored_columns == []  # "DoT": the direction of travel as printed
     first, second = preview.rows
     assert first.values == {"unit": "%", "polarity": "lower", "target": D("20"),
-                            "previous_year_end": D("24"),
+                            "previous_year_end": D("24"), "travel": "Improved",
                             "quarters": {1: D("23"), 3: D("19")}}
     assert second.values["polarity"] == "higher" and second.values["quarters"] == {
         1: D("85.5"), 2: D("88")}
@@ -131,12 +131,16 @@ def test_indicator_reimport_updates_by_name(board):
     preview = indicator_preview(board)
     first = preview.rows[0]
     assert first.existing == existing
-    assert first.changes == ["Unit: — → %", "EoY: — → 24", "Q1: 30 → 23", "Q3: — → 19"]
+    assert first.changes == ["Unit: — → %", "Target: — → 20", "EoY: — → 24",
+                             "Printed direction: — → Improved", "Q1: 30 → 23", "Q3: — → 19"]
     assert (preview.new_count, preview.update_count) == (1, 1)
     assert indicators.apply_import(preview, board, 2015) == (1, 1, 4)
     assert Indicator.objects.count() == 2
     existing.refresh_from_db()
-    assert (existing.unit, existing.previous_year_end, existing.order) == ("%", D(24), 3)
+    assert (existing.unit, existing.target, existing.order) == ("%", D(20), 3)  # standing target
+    this_year = existing.years.get(year=2015)  # the file's figures are 2015/16's
+    assert (this_year.target, this_year.previous_year_end, this_year.direction_as_printed) == (
+        D(20), D(24), "Improved")
     assert dict(existing.values.filter(year=2015).values_list("quarter", "value")) == {
         1: D(23), 3: D(19), 4: D(17)}  # the blank Q4 left the stored value alone
     new = Indicator.objects.get(name="Child protection visits in time")
@@ -159,12 +163,13 @@ def test_risk_register_with_likelihood_and_impact_twice(board):
         "inherent_likelihood": 4, "inherent_impact": 4, "residual_likelihood": 3,
         "residual_impact": 3, "current_controls": "Attendance reported",
         "further_controls": "Escalate to chief officers", "by_whom": "Chair",
-        "by_when": dt.date(2015, 12, 31), "review_date": dt.date(2016, 3, 31), "status": "open"}
+        "by_when": dt.date(2015, 12, 31), "review_date": dt.date(2016, 3, 31), "status": "open",
+        "status_text": "", "rating_query": ""}
     assert r2.values["theme"] == "Governance"  # carried down
     assert (r2.values["inherent_likelihood"], r2.values["inherent_impact"]) == (3, 4)
     assert r2.values["status"] == "monitoring" and r2.values["by_when"] is None
     assert preview.warnings == [(3, "By when", "'Ongoing' is not a date, so it is left empty")]
-    assert r10.values["theme"] == "Learning" and r10.cells[3] == "2×3 = 6"
+    assert r10.values["theme"] == "Learning" and r10.cells[3] == "2×3 = 6 (Medium)"
     created, updated = risks.apply_import(preview, board)
     assert (created, updated) == (3, 0)
     assert Risk.objects.get(board=board, reference="R10").sort_key > Risk.objects.get(
@@ -192,12 +197,12 @@ def test_risk_row_problems(board):
         (3, "Ref", "reference R1 is also used on row 2"),
         (3, "Inherent impact", "a rating from 1 to 5 is needed"),
         (3, "By when", "'32/13/2015' is not a date"),
-        (3, "Status", "'Pending' is not a status (write Open, Monitoring or Closed)"),
         (4, "Ref", "the risk has no reference"),
         (5, "Risk", "the risk has no description"),
         (5, "Inherent likelihood", "'abc' is not a rating from 1 to 5"),
     ]
     assert preview.warnings[0][1] == "Residual"  # no residual columns: said so
+    assert preview.warnings[1] == (3, "Status", "'Pending' is kept as written; the risk is open")
 
 
 @pytest.mark.parametrize("header, missing", [
@@ -281,7 +286,7 @@ def test_browser_indicators_upload_preview_confirm(login, users, board):
     preview_url = response["Location"]
     page = client.get(preview_url).content.decode()
     assert "<strong>2</strong> new indicators" in page and "2015/16" in page
-    assert "Columns not used: DoT" in page and "data-import-progress" in page
+    assert "Direction of travel" in page and "data-import-progress" in page
     assert not Indicator.objects.exists()
     response = client.post(preview_url)
     assert response["Location"] == reverse("plans:indicators") + "?year=2015/16"

@@ -74,6 +74,7 @@ MATRIX = {
     "plans:indicator_values": ("indicator", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "plans:risks": (None, READ, NO_POST),
     "plans:risk_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:risk_scoring": (None, MANAGER_FORM, MANAGER_FORM),
     "plans:risk": ("risk", READ_OBJECT, NO_POST_OBJECT),
     "plans:risk_edit": ("risk", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "plans:sources": (None, READ, NO_POST),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from plans.indicators import IMPROVED, SAME, WORSE, against_target, direction, indicator_rows
 from plans.models import Indicator, IndicatorValue, Risk
 from plans.risks import heat_map_svg
+from plans.scoring import DEFAULT
 
 
 @pytest.mark.parametrize("polarity, before, after, expected", [
@@ -57,7 +58,7 @@ def test_indicator_pages_and_values(login, users, board):
     client.post(url, {"q1": "6.5", "q3": "4"})
     assert list(ind.values.values_list("quarter", "value")) == [(1, D("6.5")), (3, D("4"))]
     page = login(users["viewer"]).get("/plans/indicators/?year=2015/16").content.decode()
-    assert "CP plans over 2 years" in page and "6.50" in page and "<polyline" in page
+    assert "CP plans over 2 years" in page and "6.5%" in page and "<polyline" in page
     assert login(users["chair"]).post(url, {"q1": "1"}).status_code == 403
 
 
@@ -73,7 +74,7 @@ def test_risk_register_heat_map_and_overdue_review(login, users, risk):
     page = login(users["viewer"]).get("/plans/risks/").content.decode()
     assert "4×4 = 16 (High)" in page and "3×3 = 9 (Medium)" in page
     assert "Review overdue" in page and "<svg" in page
-    svg = heat_map_svg([risk])
+    svg = heat_map_svg([risk], DEFAULT)
     assert "Likelihood 3, impact 3: score 9 (Medium): R1" in svg
 
 

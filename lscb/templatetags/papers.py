@@ -1,5 +1,6 @@
 from django import template
 
+from lscb.papers.figures import figure
 from lscb.papers.pdf import static_file_url
 from lscb.rag import RAG
 
@@ -23,3 +24,9 @@ def rag_label(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def with_unit(value, unit=""):
+    """An indicator's figure with its unit: 100% prints as 100%, £152757 as £152,757."""
+    return figure(value, unit)

@@ -90,7 +90,10 @@ def text(value):
     return str(value or "").strip()
 
 
-BLANK = {"", "-", "–", "—", "n/a", "na", "n a"}
+# What boards write for "no value": never a number, never an error.
+BLANK = {"", "-", "–", "—", "n/a", "na", "n a", "not available", "tbc", "tba", "tbd",
+         "not known", "nk", "n k", "awaiting data", "no data", "not yet available", "unknown",
+         "not applicable", "."}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 LIMIT = Decimal("10000000000")  # the model's 12 digits, 2 after the point
 
@@ -101,7 +104,7 @@ def parse_number(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return None, f"'{text(value)}' is a date, not a number"
     raw = str(value or "").strip()
-    if raw.lower() in BLANK:
+    if raw.lower().rstrip(".") in BLANK or raw.lower() in BLANK:
         return None, None
     cleaned = re.sub(r"[\s,£$€]", "", raw).removesuffix("%")
     if not _NUMBER.match(cleaned):
@@ -113,6 +116,14 @@ def parse_number(value):
     if abs(number) >= LIMIT:
         return None, f"'{raw[:40]}' is too large"
     return number, None
+
+
+def unit_written(value):
+    """The unit a figure is written with: "%" for "23%", "£" for "£5,000", else ""."""
+    raw = str(value or "").strip()
+    if raw.endswith("%"):
+        return "%"
+    return "£" if raw.startswith(("£", "-£")) else ""
 
 
 def parse_date(value):

@@ -1,7 +1,5 @@
-"""The risk register: one row per risk, matched on its reference."""
-
-import re
-from decimal import Decimal, InvalidOperation
+"""The risk register: one row per risk, matched on its reference, read under the board's
+scoring scheme (likelihood × impact, a single score, or High/Medium/Low)."""
 
 from django.db import transaction
 
@@ -9,7 +7,8 @@ from lscb.spreadsheets.headings import normalise
 from lscb.spreadsheets.progress import reporter
 from lscb.spreadsheets.reader import read_table
 
-from ..models import Risk
+from ..models import Risk, RiskSettings
+from ..scoring import SCHEMES, Scoring, fits, scheme
 from .common import (
     IGNORED,
     Preview,
@@ -21,6 +20,7 @@ from .common import (
     parse_date,
     text,
 )
+from .ratings import IMPACT_WORDS, LIKELIHOOD_WORDS, highest, looks_like_levels, parse_part, parse_score
 
 HEADINGS = {
     "theme": ["theme", "risk theme", "category", "risk category", "area", "risk area",
@@ -41,6 +41,21 @@ HEADINGS = {
                             "residual probability", "current likelihood"],
     "residual_impact": ["residual impact", "residual i", "net impact", "residual risk impact",
                         "impact residual", "residual severity", "current impact"],
+    "target_likelihood": ["target likelihood", "retained likelihood", "future likelihood"],
+    "target_impact": ["target impact", "retained impact", "future impact"],
+    "inherent_value": ["inherent score", "inherent risk score", "inherent rating", "inherent risk",
+                       "inherent risk rating", "gross risk", "gross score", "initial risk",
+                       "initial score", "original risk", "original score", "inherent",
+                       "risk before controls", "inherent level"],
+    "residual_value": ["residual score", "residual risk score", "residual rating", "residual risk",
+                       "residual risk rating", "current risk", "current score", "current rating",
+                       "current risk score", "net risk", "net score", "residual", "current",
+                       "risk after controls", "residual level", "current level"],
+    "target_value": ["target score", "target risk", "target rating", "retained risk",
+                     "retained score", "retained rating", "target risk score", "target",
+                     "future risk", "risk after further controls", "target level"],
+    "score": ["score", "risk score", "rating", "risk rating", "total", "l x i", "lxi", "l i",
+              "overall score", "risk level", "level", "overall risk"],
     "current_controls": ["current controls", "controls", "existing controls",
                          "controls in place", "mitigation", "mitigations", "current mitigation",
                          "existing mitigation", "current controls mitigation"],
@@ -53,128 +68,189 @@ HEADINGS = {
     "status": ["status", "risk status"],
     "review_date": ["review date", "review", "next review", "next review date", "date of review",
                     "date for review", "review by"],
-    IGNORED: ["score", "rating", "risk score", "risk rating", "inherent score", "residual score",
-              "inherent risk score", "residual risk score", "inherent rating", "residual rating",
-              "inherent risk", "residual risk", "rag", "total", "direction of travel", "trend",
-              "l x i", "lxi", "l i"],
+    IGNORED: ["rag", "rag status", "direction of travel", "trend"],
 }
-# "Likelihood" and "Impact" a second time: the residual rating after the controls.
-SECOND = {"inherent_likelihood": "residual_likelihood", "inherent_impact": "residual_impact"}
+# "Likelihood" and "Impact" a second time: the residual rating after the controls; a
+# second and third "Score": residual and target.
+SECOND = {"inherent_likelihood": "residual_likelihood", "inherent_impact": "residual_impact",
+          "score": "score_2", "score_2": "score_3"}
+STAGES = ["inherent", "residual", "target"]
 LABELS = {
     "theme": "Theme", "reference": "Ref", "description": "Risk",
-    "inherent_likelihood": "Inherent likelihood", "inherent_impact": "Inherent impact",
-    "residual_likelihood": "Residual likelihood", "residual_impact": "Residual impact",
+    **{f"{s}_{p}": f"{s.capitalize()} {p}" for s in STAGES for p in ("likelihood", "impact")},
+    **{f"{s}_value": f"{s.capitalize()} score" for s in STAGES},
     "current_controls": "Current controls", "further_controls": "Further controls",
     "by_when": "By when", "by_whom": "By whom", "status": "Status", "review_date": "Review date",
 }
-RATINGS = ["inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"]
+PARTS = [f"{s}_{p}" for s in STAGES for p in ("likelihood", "impact")]
+RATINGS = PARTS[:4]  # inherent and residual likelihood and impact
+VALUES = [f"{s}_value" for s in STAGES]
 TEXTS = ["current_controls", "further_controls", "by_whom"]
 DATES = ["by_when", "review_date"]
-LIKELIHOOD_WORDS = {"rare": 1, "very unlikely": 1, "remote": 1, "unlikely": 2, "possible": 3,
-                    "likely": 4, "probable": 4, "almost certain": 5, "very likely": 5,
-                    "certain": 5}
-IMPACT_WORDS = {"insignificant": 1, "negligible": 1, "minor": 2, "moderate": 3, "major": 4,
-                "significant": 4, "severe": 5, "catastrophic": 5, "critical": 5, "extreme": 5}
 STATUS_WORDS = {
     Risk.Status.OPEN: ["open", "active", "live", "new", "ongoing", "current"],
     Risk.Status.MONITORING: ["monitoring", "monitor", "monitored", "watch", "tolerate",
-                             "tolerated", "accepted"],
+                             "tolerated", "accepted", "reduced", "managed"],
     Risk.Status.CLOSED: ["closed", "close", "complete", "completed", "resolved", "archived"],
 }
 
 
-def parse_rating(value, words):
-    """(1-5 or None, error): 3, "3.0", "4 - Likely", "Likely (4)", "Almost certain"."""
-    raw = text(value)
-    if not raw:
-        return None, None
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        number = None
-    if number is not None:
-        if number == number.to_integral_value() and 1 <= number <= 5:
-            return int(number), None
-        return None, f"'{raw[:40]}' is not a rating from 1 to 5"
-    m = re.match(r"^([1-5])\s*[-–:(=]", raw) or re.search(r"\(([1-5])\)\s*$", raw)
-    if m:
-        return int(m.group(1)), None
-    if normalise(raw) in words:
-        return words[normalise(raw)], None
-    return None, f"'{raw[:40]}' is not a rating from 1 to 5"
-
-
 def parse_status(value):
-    key = normalise(text(value))
+    """(status or None, the words as written when they say more than a status). A status
+    boards write in their own words ("Reduced – review in March") is kept as written, and
+    its first word gives the status when it is one."""
+    raw = text(value)
+    key = normalise(raw)
     if not key:
-        return None, None
+        return None, ""
     for status, words in STATUS_WORDS.items():
         if key in words:
-            return status, None
-    return None, f"'{text(value)[:40]}' is not a status (write Open, Monitoring or Closed)"
+            return status, ""
+    first = key.split(" ")[0]
+    for status, words in STATUS_WORDS.items():
+        if first in words:
+            return status, raw[:200]
+    return None, raw[:200]
 
 
-def build_preview(data, name, board, progress=None):
-    """Parse the file and compare it with the board's register. Nothing is written."""
+def _score_columns(columns):
+    """Generic "Score" columns assigned to the stages the file does not name."""
+    generic = [k for k in ("score", "score_2", "score_3") if k in columns]
+    free = [f"{s}_value" for s in STAGES if f"{s}_value" not in columns]
+    if len(generic) == 1 and "residual_value" in free:
+        free = ["residual_value"] + [f for f in free if f != "residual_value"]
+    for key, stage in zip(generic, free, strict=False):
+        columns[stage] = columns.pop(key)
+    for key in generic:
+        columns.pop(key, None)
+
+
+def guess_scheme(columns, body):
+    """The scheme a register seems to use, for a board that has not said."""
+    if not any(k in columns for k in VALUES) or any(k in columns for k in PARTS):
+        return SCHEMES[Scoring.MATRIX_5]
+    values = [cells[i] for _n, cells in body for k, i in columns.items()
+              if k in VALUES and i < len(cells)]
+    if looks_like_levels(values):
+        return SCHEMES[Scoring.LEVELS]
+    top = highest(values)
+    code = Scoring.SCORE_9 if top <= 9 else Scoring.SCORE_16 if top <= 16 else Scoring.SCORE_25
+    return SCHEMES[code]
+
+
+def build_preview(data, name, board, progress=None, scoring=None):
+    """Parse the file and compare it with the board's register. ``scoring`` is how the
+    register is scored (default: the board's setting, or a guess from the file when the
+    board has none). Nothing is written."""
     header, body = read_table(data, name)
     columns, ignored = match_columns(header, HEADINGS, SECOND)
-    preview = Preview(columns=["Theme", "Ref", "Risk", "Inherent", "Residual", "Status",
-                               "Result"], ignored_columns=ignored)
-    for key, wording in [("reference", "'Ref' or 'Reference'"), ("description", "'Risk' or "
-                         "'Description'"), ("inherent_likelihood", "'Likelihood' or 'Inherent "
-                         "likelihood'"), ("inherent_impact", "'Impact' or 'Inherent impact'")]:
-        if key not in columns:
-            preview.problems.append((1, LABELS[key], f"There is no {LABELS[key]} column. Name a "
-                                     f"column {wording}."))
+    _score_columns(columns)
+    setting = RiskSettings.objects.filter(board=board).first()
+    chosen = scheme(scoring) if scoring else (
+        scheme(setting.scoring) if setting else guess_scheme(columns, body))
+    preview = Preview(columns=["Theme", "Ref", "Risk", "Inherent", "Residual", "Target",
+                               "Status", "Result"], ignored_columns=ignored)
+    preview.scheme = chosen
+    preview.scheme_guessed = not scoring and setting is None
+    _set_aside(preview, columns, header, chosen)
+    _required(preview, columns, chosen)
     if preview.problems:
         return preview
-    residual = "residual_likelihood" in columns and "residual_impact" in columns
-    if not residual:
-        preview.warnings.append((1, "Residual", "There are no residual likelihood and impact "
-                                 "columns: new risks get their inherent rating as the residual "
-                                 "one, and the register's residual ratings are kept."))
     existing = {r.reference: r for r in Risk.objects.for_board(board)}
-    cell = cell_getter(columns)
-    seen = {}
-    theme = "General"
+    _check_others_fit(preview, existing, body, columns, chosen)
+    reader = _RiskReader(preview, columns, chosen, existing)
     tick = reporter(progress, len(body), "Checked")
     for done, (number, cells) in enumerate(body, start=1):
         tick(done)
-        theme = text(cell(cells, "theme")) or theme
+        reader.read(number, cells)
+    if not preview.rows and not preview.problems:
+        preview.problems.append((1, "Risk", "No row has a reference and a risk."))
+    return preview
+
+
+def _set_aside(preview, columns, header, chosen):
+    """Columns the scheme does not read: scores the app works out from likelihood ×
+    impact, or likelihood and impact on a register scored with one number."""
+    unread = VALUES if chosen.is_matrix else PARTS
+    for key in unread:
+        if key in columns:
+            preview.ignored_columns.append(str(header[columns.pop(key)]))
+
+
+def _required(preview, columns, chosen):
+    needed = [("reference", "'Ref' or 'Reference'"), ("description", "'Risk' or 'Description'")]
+    if chosen.is_matrix:
+        needed += [("inherent_likelihood", "'Likelihood' or 'Inherent likelihood'"),
+                   ("inherent_impact", "'Impact' or 'Inherent impact'")]
+    for key, wording in needed:
+        if key not in columns:
+            preview.problems.append((1, LABELS[key], f"There is no {LABELS[key]} column. Name "
+                                     f"a column {wording}."))
+    if not chosen.is_matrix and not any(k in columns for k in VALUES):
+        preview.problems.append((1, "Score", "There is no score column (Score, Inherent risk, "
+                                 "Current risk, Residual score…) for a register scored as "
+                                 f"“{chosen.label}”."))
+    if chosen.is_matrix and "inherent_likelihood" not in columns and any(
+            k in columns for k in ("inherent_value", "residual_value")):
+        preview.problems.append((1, "Score", "The register has scores but no likelihood and "
+                                 "impact: choose “A single score” as how it is scored."))
+    if chosen.is_matrix and not ("residual_likelihood" in columns and "residual_impact" in columns):
+        preview.warnings.append((1, "Residual", "There are no residual likelihood and impact "
+                                 "columns: new risks get their inherent rating as the residual "
+                                 "one, and the register's residual ratings are kept."))
+    elif not chosen.is_matrix and "residual_value" not in columns:
+        preview.warnings.append((1, "Residual", "There is no residual (current) score: new "
+                                 "risks get their inherent score as the residual one."))
+    elif not chosen.is_matrix and "inherent_value" not in columns:
+        preview.warnings.append((1, "Inherent", "There is one score only: it is read as the "
+                                 "current (residual) rating, and new risks get it as their "
+                                 "inherent rating too."))
+
+
+def _check_others_fit(preview, existing, body, columns, chosen):
+    """Risks already on the register that the file does not rate must still read under
+    the chosen scheme, since it becomes the board's."""
+    index = columns["reference"]
+    in_file = {text(cells[index]) for _n, cells in body if index < len(cells)}
+    misfits = [ref for ref, risk in existing.items() if ref not in in_file and not fits(risk, chosen)]
+    if misfits:
+        preview.problems.append((1, "Score", (
+            f"risks {', '.join(sorted(misfits)[:10])} on the register are rated in another way "
+            f"than “{chosen.label}”: include them in the file, or choose how the register is "
+            "scored to match them.")))
+
+
+class _RiskReader:
+    def __init__(self, preview, columns, chosen, existing):
+        self.preview, self.columns, self.scheme, self.existing = preview, columns, chosen, existing
+        self.cell = cell_getter(columns)
+        self.theme, self.seen = "General", {}
+
+    def read(self, number, cells):
+        cell, columns = self.cell, self.columns
+        self.theme = text(cell(cells, "theme")) or self.theme
         reference = text(cell(cells, "reference"))
         description = text(cell(cells, "description"))
         if not reference and not description:
-            continue  # a theme heading or a spacer row
+            return  # a theme heading or a spacer row
 
-        def problem(column, message, n=number):
-            preview.problems.append((n, column, message))
+        def problem(column, message):
+            self.preview.problems.append((number, column, message))
 
         if not reference:
             problem("Ref", "the risk has no reference")
-            continue
+            return
         if len(reference) > 20:
             problem("Ref", f"'{reference[:30]}' is too long for a reference (20 characters)")
-        if reference in seen:
-            problem("Ref", f"reference {reference} is also used on row {seen[reference]}")
-        seen[reference] = number
+        if reference in self.seen:
+            problem("Ref", f"reference {reference} is also used on row {self.seen[reference]}")
+        self.seen[reference] = number
         if not description:
             problem("Risk", "the risk has no description")
-        if len(theme) > 200:
+        if len(self.theme) > 200:
             problem("Theme", "the theme is longer than 200 characters")
-        values = {"theme": theme[:200], "description": description}
-        for key in RATINGS:
-            if key not in columns:
-                continue
-            rating, error = parse_rating(cell(cells, key), LIKELIHOOD_WORDS if key.endswith(
-                "likelihood") else IMPACT_WORDS)
-            if error:
-                problem(LABELS[key], error)
-            elif rating is None:
-                problem(LABELS[key], "a rating from 1 to 5 is needed")
-            values[key] = rating
-        if not residual and reference not in existing:
-            values["residual_likelihood"] = values["inherent_likelihood"]
-            values["residual_impact"] = values["inherent_impact"]
+        values = {"theme": self.theme[:200], "description": description}
+        self._ratings(number, cells, values, problem, reference)
         for key in TEXTS:
             if key in columns:
                 values[key] = text(cell(cells, key))
@@ -186,41 +262,87 @@ def build_preview(data, name, board, progress=None):
                 if error:
                     problem(LABELS[key], error)
                 if warning:
-                    preview.warnings.append((number, LABELS[key], warning))
+                    self.preview.warnings.append((number, LABELS[key], warning))
                 values[key] = day
         if "status" in columns:
-            status, error = parse_status(cell(cells, "status"))
-            if error:
-                problem("Status", error)
+            status, written = parse_status(cell(cells, "status"))
             if status:
                 values["status"] = status
-        risk = existing.get(reference)
+            values["status_text"] = written
+            if written and not status:
+                self.preview.warnings.append((number, "Status", (
+                    f"'{written[:40]}' is kept as written; the risk is "
+                    f"{'open' if reference not in self.existing else 'left as it was'}")))
+        self._row(number, reference, values)
+
+    def _ratings(self, number, cells, values, problem, reference):
+        chosen, queries = self.scheme, []
+        for key in (PARTS if chosen.is_matrix else VALUES):
+            if key not in self.columns:
+                continue
+            if chosen.is_matrix:
+                rating, error = parse_part(self.cell(cells, key), chosen.size, LIKELIHOOD_WORDS
+                                           if key.endswith("likelihood") else IMPACT_WORDS)
+                query = ""
+            else:
+                rating, query, error = parse_score(self.cell(cells, key), chosen)
+            if error:
+                problem(LABELS[key], error)
+            elif rating is None and not key.startswith("target"):
+                problem(LABELS[key], "High, Medium or Low is needed" if chosen.is_levels else
+                        f"a rating from 1 to {chosen.size} is needed" if chosen.is_matrix else
+                        f"a score from 1 to {chosen.top} is needed")
+            if query:
+                stage = key.split("_")[0]
+                queries.append(f"{stage} score written “{query}”")
+                self.preview.warnings.append((number, LABELS[key], (
+                    f"'{query}' is read as {rating}, and the query is noted on the risk")))
+            values[key] = rating
+        values["rating_query"] = "; ".join(queries).capitalize()
+        if reference in self.existing:
+            return
+        pairs = [("residual", "inherent"), ("inherent", "residual")]
+        for missing, source in pairs:
+            keys = [f"{missing}_{p}" for p in ("likelihood", "impact")] if chosen.is_matrix \
+                else [f"{missing}_value"]
+            if all(values.get(k) is None for k in keys):
+                for k in keys:
+                    values[k] = values.get(k.replace(missing, source))
+
+    def _row(self, number, reference, values):
+        risk = self.existing.get(reference)
+        if not self.scheme.is_matrix:  # one score: likelihood and impact are not kept
+            values.update({k: None for k in PARTS})
         changes = []
         if risk is not None:
-            changes = [change(LABELS[key], getattr(risk, key), new)
+            changes = [change(LABELS.get(key, key.replace("_", " ").capitalize()),
+                              getattr(risk, key), new)
                        for key, new in values.items() if getattr(risk, key) != new]
-
-        def rating(prefix, risk=risk, values=values):
-            li = [values.get(f"{prefix}_{k}", getattr(risk, f"{prefix}_{k}", None))
-                  for k in ("likelihood", "impact")]
-            return f"{li[0]}×{li[1]} = {li[0] * li[1]}" if None not in li else "—"
-
+        probe = risk or Risk(board_id=None)
+        shown = {}
+        for stage in STAGES:
+            likelihood = values.get(f"{stage}_likelihood", getattr(probe, f"{stage}_likelihood"))
+            impact = values.get(f"{stage}_impact", getattr(probe, f"{stage}_impact"))
+            value = values.get(f"{stage}_value", getattr(probe, f"{stage}_value"))
+            score = likelihood * impact if likelihood and impact else value
+            shown[stage] = self.scheme.describe(likelihood, impact, score)
         status = values.get("status") or (risk.status if risk else Risk.Status.OPEN)
-        preview.rows.append(Row(
+        self.preview.rows.append(Row(
             number=number, key=reference, values=values, existing=risk, changes=changes,
-            cells=[theme, reference, describe(description), rating("inherent"),
-                   rating("residual"), Risk.Status(status).label]))
-    if not preview.rows and not preview.problems:
-        preview.problems.append((1, "Risk", "No row has a reference and a risk."))
-    return preview
+            cells=[values["theme"], reference, describe(values["description"]),
+                   *(shown[s] for s in STAGES), Risk.Status(status).label]))
 
 
 @transaction.atomic
 def apply_import(preview, board, user=None, source="", progress=None):
-    """Create or update the risks: all or nothing. Each change is kept in the risk's
-    history (who, when, old → new), as an edit in the app is. Returns (created, updated)."""
+    """Create or update the risks: all or nothing, and the scheme the file was read under
+    becomes the board's. Each change is kept in the risk's history (who, when, old → new),
+    as an edit in the app is. Returns (created, updated)."""
     if not preview.ok:
         raise ValueError("An import with problems cannot be applied.")
+    chosen = getattr(preview, "scheme", None)
+    if chosen is not None:
+        RiskSettings.objects.update_or_create(board=board, defaults={"scoring": chosen.code})
     created = updated = 0
     reason = f"Imported from {source}"[:100] if source else "Imported from a spreadsheet"
     tick = reporter(progress, len(preview.rows), "Saved")
@@ -250,13 +372,12 @@ def sample():
 
     headings = ["Theme", "Ref", "Risk", "Inherent likelihood", "Inherent impact",
                 "Current controls", "Residual likelihood", "Residual impact", "Further controls",
-                "By when", "By whom", "Status", "Review date"]
+                "Target likelihood", "Target impact", "By when", "By whom", "Status",
+                "Review date"]
     ratings = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
                              allow_blank=True, error="A rating from 1 to 5")
-    for column in "DEGH":
+    for column in "DEGHJK":
         ratings.add(f"{column}2:{column}1000")
-    status = DataValidation(type="list", formula1='"Open,Monitoring,Closed"', allow_blank=True)
-    status.add("L2:L1000")
     return sample_workbook(
         "Risk register", headings,
         [
@@ -265,16 +386,25 @@ def sample():
             ("Ref (required)", "Unique on the register, e.g. R1 or 2.3. A risk already on the "
              "register with this reference is updated, and the change kept in its history."),
             ("Risk (required)", "The description of the risk. Also read: Description."),
-            ("Inherent likelihood / impact", "1 to 5 (or words such as Likely, Major). "
-             "A register with 'Likelihood' and 'Impact' twice is read as inherent, then residual."),
+            ("Scoring", "Choose in the preview how your register is scored: likelihood × "
+             "impact on a 5×5, 4×4 or 3×3 matrix, a single score (1–25, 1–16, 1–9), or "
+             "High/Medium/Low. The choice becomes the board's, and the heat map follows it."),
+            ("Inherent likelihood / impact", "1 to 5 on a 5×5 matrix (or words such as Likely, "
+             "Major). 'Likelihood' and 'Impact' twice are read as inherent, then residual."),
+            ("Scores instead", "For a register scored with one number: Inherent score (or "
+             "Inherent risk), Current or Residual score, Target or Retained risk; a single "
+             "'Score' column is the current rating. '9?' is read as 9 and the query noted."),
             ("Current controls, Further controls", "Text."),
-            ("Residual likelihood / impact", "1 to 5, after the current controls."),
+            ("Residual likelihood / impact", "After the current controls."),
+            ("Target likelihood / impact", "Optional: once the further controls are in place."),
             ("By when, Review date", "31/12/2015, 'December 2015' (its last day) or 'Dec-15'. "
              "Wording that is not a date, such as 'Ongoing', is left empty."),
             ("By whom", "Text."),
-            ("Status", "Open, Monitoring or Closed (blank: Open)."),
-            ("Score, Rating, RAG", "Not read: the app works them out from the ratings."),
+            ("Status", "Open, Monitoring or Closed, or your own words (kept as written)."),
+            ("Headings", "In any case style: CurrentControls, current_controls and Current "
+             "controls are the same column."),
+            ("RAG", "Not read: the app works it out from the ratings and the scheme's bands."),
         ],
         widths={"Risk": 50, "Current controls": 40, "Further controls": 40, "Theme": 25},
-        validations=[ratings, status],
+        validations=[ratings],
     )

@@ -11,7 +11,8 @@ from lscb.models import Challenge, Member
 from lscb.papers.markdown import render_markdown, word_count
 from lscb.rag import RAG
 from plans.indicators import indicator_rows
-from plans.models import Risk
+from plans.models import Risk, RiskSettings
+from plans.risks import with_scheme
 from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, Section11Round, SubgroupReport
 from reporting.section11.services import summary_grid
 from subgroups.attendance import attendance_tables
@@ -114,7 +115,8 @@ def annual_context(report):
         "members": members,
         "attendance": attendance_tables(board, year, groups),
         "indicators": indicator_rows(board, year), "indicator_year_label": year_label(year),
-        "risks": list(Risk.objects.for_board(board).exclude(status=Risk.Status.CLOSED)),
+        "risks": with_scheme(list(Risk.objects.for_board(board).exclude(
+            status=Risk.Status.CLOSED)), RiskSettings.scheme_for(board)),
         "s11_round": s11_round, "s11": s11,
         "actions": actions,
         "challenges": list(Challenge.objects.for_board(board).filter(

@@ -136,12 +136,14 @@ def indicators_table(board):
 def risks_table(board):
     headers = ["Theme", "Ref", "Risk", "Inherent likelihood", "Inherent impact",
                "Inherent score", "Current controls", "Residual likelihood", "Residual impact",
-               "Residual score", "Further controls", "By when", "By whom", "Status",
-               "Review date"]
+               "Residual score", "Further controls", "Target likelihood", "Target impact",
+               "Target score", "Rating queried", "By when", "By whom", "Status",
+               "Status as written", "Review date"]
     rows = [[r.theme, r.reference, r.description, r.inherent_likelihood, r.inherent_impact,
              r.inherent_score, r.current_controls, r.residual_likelihood, r.residual_impact,
-             r.residual_score, r.further_controls, r.by_when, r.by_whom, r.get_status_display(),
-             r.review_date] for r in Risk.objects.filter(board=board)]
+             r.residual_score, r.further_controls, r.target_likelihood, r.target_impact,
+             r.target_score, r.rating_query, r.by_when, r.by_whom, r.get_status_display(),
+             r.status_text, r.review_date] for r in Risk.objects.filter(board=board)]
     return headers, rows
 
 

@@ -7,6 +7,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.text import Truncator
 
 from lscb.papers.docx import RAG_FILL, Paper, Rag, add_text, dash, day, shade_cell
+from lscb.papers.figures import figure
 
 
 def action_line(paper, action, extra=(), more=True):
@@ -220,10 +221,13 @@ def annual_document(context):
     for row in context["indicators"]:
         ind = row.indicator
         name = f"{ind.name} ({ind.unit})" if ind.unit else ind.name
-        rows.append([f"{name}\n{ind.get_polarity_display()}", dash(ind.previous_year_end),
-                     *[dash(v) for v in row.quarters], dash(ind.target),
-                     row.direction or "Not enough data",
-                     Rag(row.rag) if row.rag else "—"])
+        travel = row.direction or "Not enough data"
+        if row.printed:
+            travel += f"\n(printed: {row.printed})"
+        rows.append([f"{name}\n{ind.get_polarity_display()}",
+                     figure(row.previous_year_end, ind.unit),
+                     *[figure(v, ind.unit) for v in row.quarters], figure(row.target, ind.unit),
+                     travel, Rag(row.rag) if row.rag else "—"])
     paper.table(["Indicator", "EoY previous", "Q1", "Q2", "Q3", "Q4", "Target",
                  "Direction of travel", "Against target"], rows,
                 widths=[4, 1.3, 1, 1, 1, 1, 1.2, 1.8, 1.6], numeric=range(1, 7),
@@ -232,8 +236,8 @@ def annual_document(context):
 
     paper.heading("Appendix D: Risk register", new_page=True)
     paper.table(["Ref", "Theme", "Risk", "Inherent", "Residual", "Status"],
-                [[r.reference, r.theme, r.description, f"{r.inherent_score} ({r.inherent_band})",
-                  f"{r.residual_score} ({r.residual_band})", r.get_status_display()]
+                [[r.reference, r.theme, r.description, r.inherent_rating, r.residual_rating,
+                  r.get_status_display()]
                  for r in context["risks"]],
                 widths=[1, 2, 5, 1.8, 1.8, 1.5], empty="No open risks.")
 
