@@ -35,11 +35,9 @@ def match_headings(header, headings, second=None):
     second = second or {}
     found, unknown = {}, []
     for index, heading in enumerate(header):
-        field = None
-        for key in dict.fromkeys([normalise(heading), heading_key(heading)]):
-            field = lookup.get(key) or _by_prefix(key, lookup)
-            if field:
-                break
+        keys = [normalise(heading), heading_key(heading)]  # exact wording first, in any case
+        field = next((lookup[k] for k in keys if k in lookup), None) or _by_prefix(
+            keys[1], lookup) or _by_prefix(keys[0], lookup)
         while field in found and field in second:
             field = second[field]
         if field and field not in found:

@@ -130,7 +130,7 @@ def parse_date(value):
     """(date or None, error, warning) with the plan import's reading of dates: a month
     ("December 2015", "Dec-15") is its last day; wording that is not a date ("Ongoing")
     is left out with a warning; an impossible date is an error."""
-    if value in ("", None):
+    if value in ("", None) or (isinstance(value, str) and value.strip().lower() in BLANK):
         return None, None, None
     day, precision, wording, error = parse_due(value)
     if error:

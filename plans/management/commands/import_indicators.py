@@ -19,8 +19,11 @@ class Command(RegisterImportCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--year", help="Financial year of the Q1-Q4 values, e.g. 2015/16 "
-                                           "(needed when the file has quarterly values)")
+        parser.add_argument("--year", help="Financial year of the Q1-Q4 values, targets and "
+                                           "year-ends, e.g. 2015/16")
+        parser.add_argument("--polarity", choices=["higher", "lower"], default="higher",
+                            help="Whether higher or lower is better for new indicators the file "
+                                 "gives no polarity for (default: higher)")
 
     def build(self, data, name, board, options):
         year = None
@@ -36,12 +39,16 @@ class Command(RegisterImportCommand):
             raise CommandError("The file has quarterly (Q1-Q4) columns: say which financial "
                                "year they are for, e.g. --year 2015/16.")
         options["year_number"] = year
+        if preview.asks:
+            self.stdout.write(f"No polarity given for {len(preview.asks)} new indicator(s): "
+                              f"{options['polarity']} is better (--polarity to change it).")
         return preview
 
     def apply(self, preview, board, options):
         year = options["year_number"]
-        created, updated, values = indicators.apply_import(preview, board, year or 0,
-                                                           progress=self.stdout.write)
+        created, updated, values = indicators.apply_import(
+            preview, board, year or 0, progress=self.stdout.write,
+            polarities={name: options["polarity"] for name in preview.asks})
         result = f"{created} indicator(s) added, {updated} updated"
         if year is not None:
             result += f", {values} quarterly value(s) saved for {year_label(year)}"
