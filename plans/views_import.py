@@ -15,11 +15,11 @@ from lscb.access import manager_required
 from lscb.editing import takes_form
 from lscb.fiscal import financial_year_of, parse_year_label, year_label
 from lscb.papers.download import attachment
+from lscb.spreadsheets.pending import discard_upload, load_upload, store_upload
 from lscb.spreadsheets.reader import ImportError_
 from lscb.spreadsheets.upload import SpreadsheetUploadForm
 
 from .importing import indicators, risks
-from .importing.common import discard_upload, load_upload, store_upload
 from .models import Indicator
 from .scoring import Scoring
 

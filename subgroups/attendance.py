@@ -6,14 +6,19 @@ member on the meeting date (their own start and end dates, and for a group's
 meeting their spell on that group), so someone who joined in October is not
 "invited" to June's meeting, and a leaver stops counting when they leave.
 A deputy counts as attending; apologies and absence do not.
+
+Years whose meetings were never recorded one by one have the table the board published
+instead (AttendanceSummary, imported): each seat as written, with its attended, invited
+and printed percentage. The tables below show both alike.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from lscb.fiscal import year_range
 from lscb.models import Member, covers
 
-from .models import Attendance, GroupMembership, Meeting
+from .models import Attendance, AttendanceSummary, GroupMembership, Meeting
 
 
 def expected_members(meeting):
@@ -32,13 +37,19 @@ def expected_members(meeting):
 
 @dataclass
 class AgencyAttendance:
-    agency: str
-    attended: int = 0
-    invited: int = 0
+    agency: str  # the agency, or the seat as written (a member without an agency)
+    attended: int | None = 0
+    invited: int | None = 0
+    printed: Decimal | None = None  # the percentage an imported table printed
+    agency_id: int | None = None
+    source: str = ""  # the file an imported row came from
 
     @property
     def percent(self):
-        """Whole per cent, halves rounded up (5 of 8 is 63%); None when nobody was invited."""
+        """Whole per cent, halves rounded up (5 of 8 is 63%), or as printed; None when
+        nobody was invited."""
+        if self.printed is not None:
+            return int(self.printed.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         if not self.invited:
             return None
         return (200 * self.attended + self.invited) // (2 * self.invited)
@@ -74,15 +85,29 @@ def tally(records, spells):
     for record in records:
         if not counts(record, spells):
             continue
-        agency = record.member.agency
-        name = agency.name if agency else "No agency"
-        row = totals.setdefault(name, AgencyAttendance(name))
+        member = record.member
+        agency = member.agency
+        # by agency; a member with none is a seat of their own, never lumped with others
+        key = ("agency", agency.pk) if agency else ("member", member.pk)
+        row = totals.setdefault(key, AgencyAttendance(
+            agency.name if agency else member.name, agency_id=agency.pk if agency else None))
         row.invited += 1
         row.attended += record.status in Attendance.ATTENDED
-    rows = sorted(totals.values(), key=lambda r: r.agency.lower())
-    overall = AgencyAttendance("All agencies", sum(r.attended for r in rows),
-                               sum(r.invited for r in rows))
+    return in_order(list(totals.values()))
+
+
+def in_order(rows):
+    """(rows by name, overall): the overall figure counts the rows that give numbers."""
+    rows = sorted(rows, key=lambda r: r.agency.lower())
+    counted = [r for r in rows if r.invited is not None and r.attended is not None]
+    overall = AgencyAttendance("All agencies", sum(r.attended for r in counted),
+                               sum(r.invited for r in counted))
     return rows, overall
+
+
+def summary_rows(summaries):
+    return [AgencyAttendance(s.label, s.attended, s.invited, s.percent, s.agency_id, s.source)
+            for s in summaries]
 
 
 def _records(board, year):
@@ -94,19 +119,30 @@ def _records(board, year):
 
 def attendance_by_agency(board, year, subgroup=None):
     """Attendance by agency at the board's meetings (``subgroup=None``) or a group's."""
-    return tally(_records(board, year).filter(meeting__subgroup=subgroup), group_spells(board))
+    rows, _overall = tally(_records(board, year).filter(meeting__subgroup=subgroup),
+                           group_spells(board))
+    imported = AttendanceSummary.objects.filter(board=board, year=year, subgroup=subgroup)
+    return in_order(rows + summary_rows(imported))
 
 
 def attendance_tables(board, year, groups):
-    """[(name, rows, overall)] for the board and each group that met, in two queries."""
-    by_body = {}
+    """[(name, rows, overall)] for the board and each group that met (or has an imported
+    table), in three queries."""
+    by_body, imported = {}, {}
     for record in _records(board, year):
         by_body.setdefault(record.meeting.subgroup_id, []).append(record)
+    for summary in AttendanceSummary.objects.filter(board=board, year=year):
+        imported.setdefault(summary.subgroup_id, []).append(summary)
     spells = group_spells(board)
-    tables = [("The board", *tally(by_body.get(None, []), spells))]
+
+    def table(body):
+        rows, _overall = tally(by_body.get(body, []), spells)
+        return in_order(rows + summary_rows(imported.get(body, [])))
+
+    tables = [("The board", *table(None))]
     for group in groups:
-        if group.pk in by_body:
-            tables.append((group.name, *tally(by_body[group.pk], spells)))
+        if group.pk in by_body or group.pk in imported:
+            tables.append((group.name, *table(group.pk)))
     return tables
 
 

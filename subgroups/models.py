@@ -196,3 +196,47 @@ class Attendance(models.Model):
     @property
     def attended(self):
         return self.status in self.ATTENDED
+
+
+class AttendanceSummary(BoardOwned):
+    """One seat's attendance over a financial year at the board's meetings (no subgroup) or
+    a group's, as the board published it: for years whose meetings were never recorded one
+    by one. The seat is as written ("Voluntary sector representative"); a second seat of
+    the same name is a second row (``occurrence`` 2), never merged into the first."""
+
+    subgroup = models.ForeignKey(
+        Subgroup, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance_summaries"
+    )
+    year = models.PositiveIntegerField(help_text="Financial year, e.g. 2012 for 2012/13.")
+    seat = models.CharField("agency or seat", max_length=200)
+    occurrence = models.PositiveSmallIntegerField(default=1, help_text="2 for the second seat "
+                                                  "written the same way, and so on.")
+    agency = models.ForeignKey(
+        "lscb.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attended = models.PositiveSmallIntegerField(null=True, blank=True)
+    invited = models.PositiveSmallIntegerField(null=True, blank=True)
+    percent = models.DecimalField("% attended, as printed", max_digits=5, decimal_places=1,
+                                  null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Row order in the table.")
+    source = models.CharField(max_length=255, blank=True, help_text="The file it came from.")
+
+    class Meta:
+        ordering = ["year", "subgroup", "position", "seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "year", "seat", "occurrence"],
+                                    condition=Q(subgroup__isnull=True),
+                                    name="summary_board_seat_once"),
+            models.UniqueConstraint(fields=["subgroup", "year", "seat", "occurrence"],
+                                    name="summary_group_seat_once"),
+            models.CheckConstraint(condition=Q(attended__isnull=True) | Q(invited__isnull=True)
+                                   | Q(attended__lte=F("invited")),
+                                   name="summary_attended_within_invited"),
+        ]
+
+    def __str__(self):
+        return f"{self.seat} {self.year}: {self.attended} of {self.invited}"
+
+    @property
+    def label(self):
+        return self.seat if self.occurrence == 1 else f"{self.seat} ({self.occurrence})"

@@ -1,6 +1,6 @@
 """The plan import's downloadable template: the columns it reads and what each takes."""
 
-from plans.importing.common import sample_workbook
+from lscb.spreadsheets.samples import sample_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADINGS = ["Theme", "Section", "Ref", "Action", "Who", "When", "What we are trying to achieve",

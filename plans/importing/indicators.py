@@ -6,15 +6,15 @@ from django.db.models import Max
 
 from lscb.fiscal import year_label
 from lscb.spreadsheets.headings import normalise
+from lscb.spreadsheets.preview import Preview, Row
 from lscb.spreadsheets.progress import reporter
 from lscb.spreadsheets.reader import read_table
+from lscb.spreadsheets.samples import sample_workbook
 
 from ..indicators import TRAVEL_WORDS, read_travel
 from ..models import Indicator, IndicatorValue, IndicatorYear
 from .common import (
     IGNORED,
-    Preview,
-    Row,
     cell_getter,
     change,
     describe,
@@ -22,7 +22,6 @@ from .common import (
     match_columns,
     normalised_name,
     parse_number,
-    sample_workbook,
     text,
     unit_written,
 )

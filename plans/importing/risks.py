@@ -4,15 +4,15 @@ scoring scheme (likelihood × impact, a single score, or High/Medium/Low)."""
 from django.db import transaction
 
 from lscb.spreadsheets.headings import normalise
+from lscb.spreadsheets.preview import Preview, Row
 from lscb.spreadsheets.progress import reporter
 from lscb.spreadsheets.reader import read_table
+from lscb.spreadsheets.samples import sample_workbook
 
 from ..models import Risk, RiskSettings
 from ..scoring import SCHEMES, Scoring, fits, scheme
 from .common import (
     IGNORED,
-    Preview,
-    Row,
     cell_getter,
     change,
     describe,
@@ -367,8 +367,6 @@ def apply_import(preview, board, user=None, source="", progress=None):
 
 def sample():
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from .common import sample_workbook
 
     headings = ["Theme", "Ref", "Risk", "Inherent likelihood", "Inherent impact",
                 "Current controls", "Residual likelihood", "Residual impact", "Further controls",

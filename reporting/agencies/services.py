@@ -16,9 +16,8 @@ def agency_context(board, agency, year=None):
     groups = list(Subgroup.objects.for_board(board))
     attendance = []
     for name, rows, _overall in attendance_tables(board, year, groups):
-        row = next((r for r in rows if r.agency == agency.name), None)
-        if row:
-            attendance.append((name, row))
+        # recorded meetings give one row per agency; an imported table one per seat
+        attendance.extend((name, row) for row in rows if row.agency_id == agency.pk)
     latest_round = Section11Round.objects.filter(board=board).order_by("-year").first()
     ratings = []
     if latest_round:

@@ -211,7 +211,8 @@ def annual_document(context):
     for name, rows, overall in context["attendance"]:
         paper.heading(f"{name}: attendance by agency", level=2)
         paper.table(["Agency", "% attended", "Attended", "Invited"],
-                    [[r.agency, f"{r.percent}%", r.attended, r.invited] for r in rows],
+                    [[r.agency, "—" if r.percent is None else f"{r.percent}%", dash(r.attended),
+                      dash(r.invited)] for r in rows],
                     totals=[["Overall", f"{overall.percent}%", overall.attended, overall.invited]]
                     if overall.invited else (),
                     widths=[5, 1.5, 1.5, 1.5], numeric=[1, 2, 3], empty="No meetings recorded.")
