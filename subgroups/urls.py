@@ -3,7 +3,7 @@ these in the ``subgroups`` namespace with the group pages reporting adds."""
 
 from django.urls import path
 
-from . import views_manage, views_meetings
+from . import views_import, views_manage, views_meetings
 
 urlpatterns = [
     path("new/", views_manage.group_edit, name="new"),
@@ -17,6 +17,11 @@ urlpatterns = [
     path("meetings/new/", views_meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting"),
     path("attendance/", views_meetings.attendance, name="attendance"),
+    path("attendance/import/", views_import.attendance_import, name="attendance_import"),
+    path("attendance/import/template.xlsx", views_import.attendance_import_template,
+         name="attendance_import_template"),
+    path("attendance/import/<str:token>/", views_import.attendance_import_preview,
+         name="attendance_import_preview"),
     path("<slug:slug>/edit/", views_manage.group_edit, name="edit"),
     path("<slug:slug>/members/", views_manage.group_members, name="group_members"),
 ]

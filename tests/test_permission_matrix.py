@@ -111,6 +111,12 @@ MATRIX = {
     "subgroups:meeting_new": (None, "login 403 ok ok ok ok", "login 403 ok ok ok ok"),
     "subgroups:meeting": ("meeting", READ_OBJECT, OWNER_OBJECT_FORM),
     "subgroups:attendance": (None, READ, NO_POST),
+    "subgroups:attendance_import": (None, MANAGER_FORM, MANAGER_FORM),
+    "subgroups:attendance_import_template": (None, "login 403 403 403 ok ok",
+                                             "login 403 403 403 405 405"),
+    # "secret-token" is no upload waiting in this session: 404 even for a manager
+    "subgroups:attendance_import_preview": ("token", "login 403 403 403 404 404",
+                                            "login 403 403 403 404 404"),
     "reporting:index": (None, READ, NO_POST),
     "reporting:quarterly": (None, READ, NO_POST),
     "reporting:quarters": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
