@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
+from .models import (
+    BusinessPlan,
+    Indicator,
+    IndicatorValue,
+    IndicatorYear,
+    Recommendation,
+    Risk,
+    RiskSettings,
+    Source,
+    Theme,
+)
 
 
 class ThemeInline(admin.TabularInline):
@@ -44,12 +54,17 @@ class IndicatorValueInline(admin.TabularInline):
     extra = 0
 
 
+class IndicatorYearInline(admin.TabularInline):
+    model = IndicatorYear
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "unit", "polarity", "target", "previous_year_end", "board"]
     list_filter = ["board", "polarity"]
     search_fields = ["name", "description"]
-    inlines = [IndicatorValueInline]
+    inlines = [IndicatorYearInline, IndicatorValueInline]
 
 
 @admin.register(Risk)
@@ -57,3 +72,8 @@ class RiskAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "theme", "residual_score", "status", "review_date", "board"]
     list_filter = ["board", "status", "theme"]
     search_fields = ["reference", "description", "theme", "by_whom"]
+
+
+@admin.register(RiskSettings)
+class RiskSettingsAdmin(admin.ModelAdmin):
+    list_display = ["board", "scoring"]

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
+from .models import (
+    Attendance,
+    AttendanceSummary,
+    GroupMembership,
+    Meeting,
+    Subgroup,
+    SubgroupFunction,
+)
 
 
 class FunctionInline(admin.TabularInline):
@@ -38,3 +45,11 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "notes", "subgroup__name"]
     date_hierarchy = "date"
     inlines = [AttendanceInline]
+
+
+@admin.register(AttendanceSummary)
+class AttendanceSummaryAdmin(admin.ModelAdmin):
+    list_display = ["seat", "occurrence", "year", "subgroup", "attended", "invited", "percent",
+                    "board"]
+    list_filter = ["board", "year", "subgroup"]
+    search_fields = ["seat", "source"]

@@ -20,7 +20,17 @@ from django.db import transaction
 
 from actions.models import Action, ProgressUpdate
 from lscb.models import Agency, Board, BoardUser, Challenge, Member
-from plans.models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
+from plans.models import (
+    BusinessPlan,
+    Indicator,
+    IndicatorValue,
+    IndicatorYear,
+    Recommendation,
+    Risk,
+    RiskSettings,
+    Source,
+    Theme,
+)
 from reporting.models import (
     AnnualReport,
     AnnualReportSection,
@@ -35,7 +45,14 @@ from reporting.models import (
     SnapshotRow,
     SubgroupReport,
 )
-from subgroups.models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
+from subgroups.models import (
+    Attendance,
+    AttendanceSummary,
+    GroupMembership,
+    Meeting,
+    Subgroup,
+    SubgroupFunction,
+)
 
 FORMAT_VERSION = 1
 
@@ -75,6 +92,7 @@ def board_querysets(board):
         ("memberships", GroupMembership.objects.filter(subgroup__board=board)),
         ("meetings", Meeting.objects.filter(board=board)),
         ("attendance", Attendance.objects.filter(meeting__board=board)),
+        ("attendance_summaries", AttendanceSummary.objects.filter(board=board)),
         ("plans", BusinessPlan.objects.filter(board=board).order_by("pk")),
         ("themes", Theme.objects.filter(board=board).order_by("pk")),
         ("sources", Source.objects.filter(board=board)),
@@ -83,7 +101,9 @@ def board_querysets(board):
         ("updates", ProgressUpdate.objects.filter(action__board=board).order_by("pk")),
         ("indicators", Indicator.objects.filter(board=board)),
         ("indicator_values", IndicatorValue.objects.filter(indicator__board=board)),
+        ("indicator_years", IndicatorYear.objects.filter(indicator__board=board)),
         ("risks", Risk.objects.filter(board=board)),
+        ("risk_settings", RiskSettings.objects.filter(board=board)),
         ("challenges", Challenge.objects.filter(board=board)),
         ("reporting_items", ReportingItem.objects.filter(board=board)),
         ("receipts", ReportReceipt.objects.filter(item__board=board)),
