@@ -92,7 +92,8 @@ MATRIX = {
     "actions:post_update": ("action", "login 403 done 403 done 404", OWNER_OBJECT_FORM),
     "actions:impact_review": ("action", "login 405 405 405 405 405", OWNER_OBJECT_FORM),
     "actions:import": (None, MANAGER_FORM, MANAGER_FORM),
-    "actions:import_preview": ("import", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    # a POST confirms the import (the preview's choices all have defaults)
+    "actions:import_preview": ("import", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "actions:import_template": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
     "actions:carry_over": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "subgroups:list": (None, READ, NO_POST),
