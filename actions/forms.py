@@ -112,7 +112,8 @@ class ActionForm(forms.ModelForm):
         }
         help_texts = {
             "description": "Start a line with “- ” for a bullet point.",
-            "due_date": "For a month, any day in that month.",
+            "due_date": "For a month, a quarter or a financial year, any day in it: the "
+                        "action is due on its last day.",
         }
 
     def __init__(self, *args, plan, **kwargs):

@@ -2,17 +2,24 @@
 words, the date imported progress is as at, and the RAG "Not rated"."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 
 from actions.importing.leads import GROUP, ROLE, UNKNOWN, LeadMatcher
+from actions.importing.parse import HEADINGS as PLAN_HEADINGS
 from actions.importing.parse import heading_date, parse_rag, status_word
 from actions.importing.preview import default_as_at
 from actions.importing.themes import read_heading
 from actions.models import Action
 from lscb.fiscal.due import DuePrecision, read_due
 from lscb.rag import RAG
-from lscb.spreadsheets.headings import heading_key
+from lscb.spreadsheets.headings import heading_key, match_headings
+from plans.models import Risk, RiskSettings
+from subgroups.importing.words import HEADINGS as ATTENDANCE_HEADINGS
 
 from . import factories as f
 
@@ -148,3 +155,57 @@ def test_not_rated_is_shown_as_such(login, users, own_action):
     assert "Not rated</span></th>" in plan_page  # the summary gains the column
     chair_form = login(users["chair"]).get(own_action.get_absolute_url()).content.decode()
     assert 'value="not_rated"' not in chair_form  # nobody posts "Not rated" by hand
+
+
+@pytest.mark.parametrize("url, sheet_title", [
+    ("actions:import_template", "Plan"),
+    ("subgroups:attendance_import_template", "Attendance"),
+])
+def test_plan_and_attendance_templates_are_read_by_their_imports(login, users, board, url,
+                                                                 sheet_title):
+    response = login(users["manager"]).get(reverse(url))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [sheet_title, "How to fill in"]
+    header = [c.value for c in book.active[1]]
+    headings = PLAN_HEADINGS if sheet_title == "Plan" else ATTENDANCE_HEADINGS
+    keys = ["percent" if "%" in h else h for h in header]
+    found, unknown = match_headings(keys, headings)
+    assert unknown == [] and len(found) == len(header)  # every column is one the import reads
+    assert login(users["viewer"]).get(reverse(url)).status_code == 403
+
+
+def test_command_credits_the_user_it_is_told(board, tmp_path, capsys):
+    f.make_user("morgan", board, first_name="Morgan", last_name="Smith")
+    path = tmp_path / "plan.csv"
+    path.write_text("Ref,Action,RAG,Progress\n1.1,Do it,,Completed in May\n")
+    call_command("import_plan", str(path), "--board", board.slug, "--plan", "Plan 2015-16",
+                 "--user", "morgan")
+    out = capsys.readouterr().out
+    assert "Progress without a date of its own is as at 31/03/2016" in out
+    update = Action.objects.get(reference="1.1").updates.get()
+    assert update.author_name == "Imported from plan.csv by Morgan Smith"
+    assert (update.rag, update.narrative, update.date) == ("complete", "Completed in May",
+                                                            dt.date(2016, 3, 31))
+
+
+def test_manual_forms_take_the_new_precisions_and_schemes(login, users, plan, theme):
+    client = login(users["manager"])
+    response = client.post(reverse("actions:create", args=[plan.slug]), {
+        "theme": theme.pk, "reference": "1.9", "description": "Report quarterly",
+        "due_precision": "quarter", "due_date": "2015-11-05", "due_text": ""})
+    assert response.status_code == 302
+    action = Action.objects.get(reference="1.9")
+    assert (action.due_date, action.due_label) == (dt.date(2015, 12, 31), "Q3 2015/16")
+    response = client.post(reverse("actions:create", args=[plan.slug]), {
+        "theme": theme.pk, "reference": "1.8", "description": "Hold reviews",
+        "due_precision": "recurring", "due_date": "", "due_text": ""})
+    assert "Say when the action is due" in response.content.decode()
+    RiskSettings.objects.create(board=plan.board, scoring="levels")
+    page = client.get(reverse("plans:risk_new")).content.decode()
+    assert "inherent_likelihood" not in page and '<option value="3">High</option>' in page
+    response = client.post(reverse("plans:risk_new"), {
+        "theme": "Partnership", "reference": "R1", "description": "Partners disengage",
+        "inherent_value": "3", "residual_value": "2", "status": "open"})
+    assert response.status_code == 302
+    assert Risk.objects.get(reference="R1").residual_rating == "Medium"
