@@ -18,6 +18,9 @@ class IndicatorForm(BoardModelForm):
         model = Indicator
         fields = ["name", "unit", "polarity", "target", "previous_year_end", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"target": "Standing target", "previous_year_end": "Standing previous year-end"}
+        help_texts = {"target": "Used for years without a target of their own (set on the "
+                      "year's Values page, or imported)."}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -30,8 +33,13 @@ class IndicatorForm(BoardModelForm):
 
 
 class QuarterValuesForm(forms.Form):
-    """The four quarterly actuals of one indicator in one financial year."""
+    """The four quarterly actuals of one indicator in one financial year, with that year's
+    target and the end-of-year value of the year before (blank: the indicator's own)."""
 
+    target = forms.DecimalField(label="Target for the year", required=False, max_digits=12,
+                                decimal_places=2)
+    previous_year_end = forms.DecimalField(label="End-of-year value of the year before",
+                                           required=False, max_digits=12, decimal_places=2)
     q1 = forms.DecimalField(label="Q1 (April–June)", required=False, max_digits=12, decimal_places=2)
     q2 = forms.DecimalField(label="Q2 (July–September)", required=False, max_digits=12,
                             decimal_places=2)

@@ -14,7 +14,7 @@ from lscb.fiscal import chosen_year, year_label, year_links
 
 from .forms import IndicatorForm, QuarterValuesForm, RiskForm, RiskScoringForm
 from .indicators import indicator_rows
-from .models import Indicator, IndicatorValue, Risk, RiskSettings
+from .models import Indicator, IndicatorValue, IndicatorYear, Risk, RiskSettings
 from .risks import grouped, heat_map_svg, review_overdue, with_scheme
 
 
@@ -45,10 +45,15 @@ def indicator_values(request, pk):
     indicator = get_for_board(request, Indicator, pk=pk)
     year = chosen_year(request)
     current = {v.quarter: v for v in indicator.values.filter(year=year)}
+    this_year = IndicatorYear.objects.filter(indicator=indicator, year=year).first()
     initial = {f"q{q}": v.value for q, v in current.items()}
+    if this_year:
+        initial.update(target=this_year.target, previous_year_end=this_year.previous_year_end)
     form = QuarterValuesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            IndicatorYear.objects.update_or_create(indicator=indicator, year=year, defaults={
+                key: form.cleaned_data[key] for key in ("target", "previous_year_end")})
             for q in (1, 2, 3, 4):
                 value = form.cleaned_data[f"q{q}"]
                 if value is None:
@@ -59,7 +64,7 @@ def indicator_values(request, pk):
         messages.success(request, f"{year_label(year)} values of “{indicator.name}” saved.")
         return redirect(f"{reverse('plans:indicators')}?year={year_label(year)}")
     return render(request, "plans/register_form.html", {
-        "form": form, "heading": f"{indicator.name}: quarterly actuals {year_label(year)}",
+        "form": form, "heading": f"{indicator.name}: {year_label(year)} actuals and target",
         "back": "plans:indicators"})
 
 

@@ -152,3 +152,14 @@ def test_every_scheme_bands_its_whole_range(code):
     bands = [scheme.band(score) for score in range(1, scheme.top + 1)]
     assert bands[0] == "Low" and bands[-1] in ("High", "Very high")
     assert all(scheme.rag(score) in ("green", "amber", "red") for score in range(1, scheme.top + 1))
+
+
+def test_a_years_target_and_year_end_are_kept_for_that_year(login, users, board):
+    indicator = Indicator.objects.create(board=board, name="Visits in time", unit="%", target=90)
+    client = login(users["manager"])
+    url = reverse("plans:indicator_values", args=[indicator.pk]) + "?year=2015/16"
+    client.post(url, {"target": "95", "previous_year_end": "88", "q1": "91"})
+    rows = {r.indicator.name: r for r in indicator_rows(board, 2015)}
+    assert (rows["Visits in time"].target, rows["Visits in time"].previous_year_end) == (95, 88)
+    later = {r.indicator.name: r for r in indicator_rows(board, 2016)}["Visits in time"]
+    assert (later.target, later.previous_year_end) == (90, None)  # the standing target
