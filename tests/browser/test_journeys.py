@@ -130,7 +130,7 @@ def test_upload_preview_and_confirm_an_import(page, sign_in, journey_board, tmp_
     sheet.write_text("Priority,Ref,Action required,Who,By when,RAG,Progress\n"
                      "1. Governance,1.1,Hold a development day,Learning and Improvement Subgroup,"
                      "Dec-15,G,Booked\n"
-                     ",1.2,Review the annual report,Business Unit,31/03/2016,A,Late returns\n")
+                     ",1.2,Review the annual report,Hub Steering Group,31/03/2016,A,Late returns\n")
     sign_in(page, "manager")
     page.goto("/plans/")
     page.get_by_role("link", name="Import a plan from a spreadsheet").click()
@@ -138,8 +138,8 @@ def test_upload_preview_and_confirm_an_import(page, sign_in, journey_board, tmp_
     page.get_by_label("New plan title").fill("Imported plan 2015-16")
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check the import")
-    expect(page.get_by_text("Business Unit (not matched)")).to_be_visible()
-    page.get_by_label("Business Unit").select_option("create")
+    expect(page.get_by_text("Hub Steering Group (not matched)")).to_be_visible()
+    page.get_by_label("Hub Steering Group").select_option("create")
     page.get_by_role("button", name="Confirm and import").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Imported plan 2015-16")
     expect(page.locator(".alert-success")).to_contain_text("2 created")
