@@ -14,6 +14,7 @@ from lscb.fiscal import Quarter
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from lscb.papers.pdf import render_pdf
+from plans.access import board_plan
 from plans.models import BusinessPlan
 from reporting.papers.business_plan import business_plan_context
 from reporting.papers.forms import QuarterForm
@@ -33,7 +34,7 @@ def default_quarter(plan):
 def chosen_plan(request, required=True):
     slug = request.GET.get("plan")
     if slug:
-        return get_for_board(request, BusinessPlan, slug=slug)
+        return board_plan(request, slug)
     plan = BusinessPlan.objects.current(request.board)
     if plan is None and required:
         raise Http404("This board has no business plan yet.")
@@ -124,10 +125,6 @@ def workplan_pdf(request, slug):
     group = board_group(request, slug)
     pdf, _cached = render_pdf("papers/workplan_print.html", workplan_context(request.board, group))
     return pdf_response(pdf, f"{request.board.slug}-{group.slug}-work-plan.pdf")
-
-
-def board_plan(request, slug):
-    return get_for_board(request, BusinessPlan, slug=slug)
 
 
 @require_safe

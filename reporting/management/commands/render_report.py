@@ -91,7 +91,7 @@ class Command(BaseCommand):
         if options["plan"]:
             plan = plans.filter(slug=options["plan"]).first()
         else:
-            plan = plans.exclude(status=BusinessPlan.Status.ARCHIVED).order_by("-start_year").first()
+            plan = BusinessPlan.objects.current(board)
         if plan is None:
             raise CommandError("No such plan on this board.")
         return plan
