@@ -52,9 +52,9 @@ def set_led_groups(board, user, groups):
 
 
 def _new_account(name, email):
-    first, _, last = name.strip().rpartition(" ")
-    user = get_user_model()(username=email.lower()[:150], email=email,
-                            first_name=(first or last)[:150], last_name=(last if first else "")[:150])
+    """The whole name goes in ``first_name``: names do not split reliably into first and
+    last ("Mary Ann de Souza"), and ``get_full_name()`` reads it back whole."""
+    user = get_user_model()(username=email.lower()[:150], email=email, first_name=name.strip())
     user.set_unusable_password()
     user.save()
     return user
