@@ -143,11 +143,11 @@ def test_an_archived_plan_is_read_only(login, users, plan, own_action, client):
     assert manager.get(reverse("actions:edit", args=[own_action.pk])).status_code == 403
     assert manager.post(reverse("actions:archive", args=[own_action.pk])).status_code == 403
     assert manager.post(reverse("plans:theme_new", args=[plan.slug]), {}).status_code == 403
-    client.force_login(users["chair"])
+    assert manager.get(reverse("actions:carry_over", args=[plan.slug])).status_code == 200
+    client.force_login(users["chair"])  # the same test client: now the chair
     response = client.post(reverse("actions:post_update", args=[own_action.pk]),
                            {"rag": "green", "date": "2015-09-01", "narrative": "x"})
     assert response.status_code == 403 and not own_action.updates.exists()
-    assert manager.get(reverse("actions:carry_over", args=[plan.slug])).status_code == 200
 
 
 def test_archived_and_draft_plans_are_never_chased(board, users, groups, plan, own_action,

@@ -10,14 +10,15 @@ def make_live(apps, schema_editor):
     BusinessPlan = apps.get_model("plans", "BusinessPlan")
     for board in Board.objects.all():
         plans = BusinessPlan.objects.filter(board=board).exclude(status="archived")
-        current = plans.order_by("-start_year", "-pk").first()  # the old meaning of "current"
-        if current is not None and current.review_months and not board.review_months:
-            board.review_months = current.review_months
-            board.save(update_fields=["review_months"])
         approved = plans.filter(status="approved").order_by("-start_year", "-pk").first()
         if approved is not None and not plans.filter(status="live").exists():
             approved.status = "live"
             approved.save(update_fields=["status"])
+        newest = plans.order_by("-start_year", "-pk").first()  # the old meaning of "current"
+        source = approved if approved is not None and approved.review_months else newest
+        if source is not None and source.review_months and not board.review_months:
+            board.review_months = source.review_months
+            board.save(update_fields=["review_months"])
 
 
 def undo(apps, schema_editor):
