@@ -20,9 +20,14 @@ from plans.themes import move, next_number, reading_order, save_theme, siblings
 from . import themes as services
 
 
-def editor_url(plan, theme=None):
+def editor_url(plan, theme=None, direction=""):
+    """The editor; after a change to ``theme``, with focus back on that theme's button
+    for the same direction (``autofocus``: browsers ignore it if the address has a
+    #fragment), so a keyboard user can press it again."""
     url = reverse("plans:themes", args=[plan.slug])
-    return f"{url}?moved={theme.pk}#theme-{theme.pk}" if theme else url
+    if theme is None:
+        return url
+    return f"{url}?moved={theme.pk}" + (f"&direction={direction}" if direction else "")
 
 
 def plan_theme(request, plan, pk):
@@ -45,7 +50,7 @@ def theme_list(request, slug):
     history = Theme.history.filter(plan_id=plan.pk)
     return render(request, "plans/themes.html", {
         "plan": plan, "themes": themes, "can_edit": can_edit,
-        "moved": id_value(request.GET.get("moved")),
+        "moved": id_value(request.GET.get("moved")), "direction": request.GET.get("direction"),
         "renumber_count": len(services.reference_changes(plan)) if can_edit else 0,
         "changes": field_changes(history, Theme, describe=lambda r: f"Theme {r.number}")})
 
@@ -88,7 +93,7 @@ def theme_move(request, slug, pk):
         theme.refresh_from_db()
         messages.success(request, f"“{theme.title}” is now theme {theme.number}. Action "
                                   "references keep their numbers until you renumber them.")
-    return redirect(editor_url(plan, theme))
+    return redirect(editor_url(plan, theme, request.POST.get("direction") if neighbour else ""))
 
 
 @takes_form
