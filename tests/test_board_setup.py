@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lscb.middleware import SESSION_KEY
 from lscb.models import Board, BoardUser, Role
+from plans.models import BusinessPlan, Theme
 from reporting.checklist import checklist
 
 from . import factories as f
@@ -163,3 +164,33 @@ def test_other_roles_never_see_the_checklist(client, board, users):
     page = client.get("/").content.decode()
     assert "Set up" not in page
     assert "has no live business plan yet" in page
+
+
+@pytest.mark.parametrize("name, args, data", [
+    ("board:edit", [], {"name": "Renamed", "short_name": "R", "kind": "lscb"}),
+    ("board:person_new", [], {"name": "Sam", "email": "sam@example.org", "role": "viewer"}),
+    ("plans:new", [], {"title": "P", "start_year": "2026", "end_year": "2026", "status": "draft"}),
+    ("plans:make_live", ["next"], {"approved_on": "2026-01-01"}),
+    ("plans:theme_new", ["plan"], {"number": "9", "title": "T"}),
+    ("plans:theme_references", ["plan"], {"preview": ""}),
+])
+def test_the_new_pages_write_only_with_the_second_factor(unverified_login, users, plan, board,
+                                                         name, args, data):
+    f.make_plan(board, slug="next", start_year=2018, end_year=2020)
+
+    def state():
+        return (Board.objects.get(pk=board.pk).name, BoardUser.objects.count(),
+                list(BusinessPlan.objects.values_list("slug", "status").order_by("pk")),
+                Theme.objects.count())
+
+    before = state()
+    response = unverified_login(users["manager"]).post(reverse(name, args=args), data)
+    assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
+    assert state() == before
+
+
+def test_creating_a_board_needs_the_administrators_second_factor(unverified_login, admin):
+    response = unverified_login(admin).post(reverse("board_new"), {
+        "name": "West", "short_name": "West", "slug": "west", "kind": "lscb"})
+    assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
+    assert not Board.objects.filter(slug="west").exists()

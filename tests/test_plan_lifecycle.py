@@ -202,3 +202,10 @@ def test_the_migration_makes_each_boards_current_approved_plan_live():
     from lscb.models import Board as NewBoard
 
     assert NewBoard.objects.get(slug="north").review_months == [6, 9, 12, 3]
+
+
+def test_the_actions_table_and_its_export_mark_a_draft(login, users, draft):
+    client = login(users["manager"])
+    assert "DRAFT</span>" in client.get(reverse("actions:list")).content.decode()
+    export = client.get(reverse("actions:list") + "?_export=csv")
+    assert "Business Plan 2018-21 (DRAFT)" in export.content.decode()
