@@ -16,13 +16,6 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class BoardQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(users__user=user).distinct()
-
-
 MONTHS = sorted(MONTH_NAMES.items())
 
 
@@ -59,7 +52,6 @@ class Board(models.Model):
         "papers, e.g. “OFFICIAL” or “OFFICIAL-SENSITIVE”.")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = BoardQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -139,12 +131,27 @@ class Agency(BoardOwned):
         return self.name
 
 
-class MemberQuerySet(BoardOwnedQuerySet):
+def covers(start, end, day):
+    """Whether a spell from ``start`` to ``end`` (either blank: open) includes ``day``."""
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def current_on(day, prefix=""):
+    """The filter for the same rule in the database: ``start_date``/``end_date`` (under
+    ``prefix``, e.g. "member__") cover ``day``."""
+    return ((Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day}))
+            & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})))
+
+
+class CurrentQuerySet(models.QuerySet):
+    """Records with a start and an end date: members, group memberships."""
+
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(current_on(on or timezone.localdate()))
+
+
+class MemberQuerySet(CurrentQuerySet, BoardOwnedQuerySet):
+    pass
 
 
 class Member(BoardOwned):

@@ -15,8 +15,8 @@ from lscb.access import board_required, get_for_board, is_manager, led_subgroup_
 from lscb.editing import takes_form
 from lscb.fiscal import year_label
 from lscb.models import Agency
-from lscb.papers.pdf import cache_key, render_html
-from reporting.annual.jobs import TEMPLATE, start_annual_job
+from lscb.papers.pdf import cache_key
+from reporting.annual.jobs import annual_html, start_annual_job
 from reporting.annual.services import (
     annual_context,
     checklist,
@@ -152,13 +152,6 @@ def annual_budget(request, year):
     return render(request, "reporting/annual_budget.html", {"report": report, "formset": formset})
 
 
-@require_safe
-@board_required
-def annual_preview(request, year):
-    report = get_report(request, year)
-    return render(request, "reporting/annual_preview.html", annual_context(report))
-
-
 @require_POST
 @board_required
 def annual_pdf(request, year):
@@ -204,7 +197,7 @@ def annual_approve(request, year):
     """Sign-off freezes the PDF of the report exactly as it stands now."""
     report = get_report(request, year)
     form = ApproveForm(request.POST)
-    key = cache_key(render_html(TEMPLATE, annual_context(report)))
+    key = cache_key(annual_html(report))
     job = report.jobs.filter(content_hash=key, status=PaperJob.Status.DONE).exclude(pdf="").first()
     if not form.is_valid():
         messages.error(request, "Give who approved the report and when.")
