@@ -209,3 +209,10 @@ def test_the_actions_table_and_its_export_mark_a_draft(login, users, draft):
     assert "DRAFT</span>" in client.get(reverse("actions:list")).content.decode()
     export = client.get(reverse("actions:list") + "?_export=csv")
     assert "Business Plan 2018-21 (DRAFT)" in export.content.decode()
+
+
+def test_nothing_is_imported_into_an_archived_plan(login, users, plan, draft):
+    plan.status = "archived"
+    plan.save()
+    form = login(users["manager"]).get(reverse("actions:import")).context["form"]
+    assert list(form.fields["plan"].queryset) == [draft]
