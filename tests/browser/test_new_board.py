@@ -3,6 +3,7 @@
 checklist, without ever opening /admin/. Saves the README's screenshots of the
 checklist and the themes editor."""
 
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 
-README_IMAGES = Path(__file__).resolve().parents[2] / "static" / "img" / "readme"
+from .conftest import SCREENSHOTS
+
+# README_SCREENSHOTS=1 refreshes the README's pictures; otherwise they go with the others
+README_IMAGES = (Path(__file__).resolve().parents[2] / "static" / "img" / "readme"
+                 if os.environ.get("README_SCREENSHOTS") == "1" else SCREENSHOTS)
 
 
 def test_a_new_board_from_create_board_to_its_first_quarterly_pdf(page, sign_in, db):
