@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from lscb.access import board_required, can_update_action, get_for_board
+from lscb.access import board_required, can_update_action, get_for_board, is_manager
 from lscb.spreadsheets.export import SafeTableExport
 
 from .filters import ActionFilter
@@ -28,8 +28,9 @@ def updater_for(request):
 @board_required
 @require_safe
 def action_list(request):
-    queryset = Action.objects.for_board(request.board).for_listing()
-    filterset = ActionFilter(request.GET, queryset=queryset, board=request.board)
+    manager = is_manager(request)
+    queryset = Action.objects.for_board(request.board).visible_to(manager).for_listing()
+    filterset = ActionFilter(request.GET, queryset=queryset, board=request.board, manager=manager)
     table = ActionTable(filterset.qs, can_update=updater_for(request), request=request)
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
@@ -46,7 +47,7 @@ def action_list(request):
 def get_action(request, pk):
     """The action with this id on the current board (404 for any other board)."""
     queryset = (
-        Action.objects.for_board(request.board)
+        Action.objects.for_board(request.board).visible_to(is_manager(request))
         .with_progress()
         .select_related("plan", "theme__parent", "carried_over_from__plan")
         .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")

@@ -12,7 +12,6 @@ from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
 from ..models import Action, ProgressUpdate
-from ..services import unique_plan_slug
 from .leads import GROUP, UNKNOWN, lead_key
 from .preview import fields_for, plan_years, re_years
 
@@ -106,7 +105,7 @@ def apply_import(preview, board, plan=None, title="", owner_choices=None, user=N
         named = plan_years(title) if re_years(title) else None
         start, end = named or (preview.years if preview.years[0] else plan_years(title))
         plan = BusinessPlan.objects.create(board=board, title=title,
-                                           slug=unique_plan_slug(board, title),
+                                           slug=BusinessPlan.unique_slug(board, title),
                                            start_year=start, end_year=end)
     resolved = _resolve(preview, board, owner_choices or {})
     themes = _themes(preview, plan, board)

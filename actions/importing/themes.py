@@ -59,12 +59,11 @@ def shorten(text, limit=TITLE_LIMIT):
 
 
 def parent_number(number):
-    """"2" for "2a" and "2.1"; "1.2" for "1.2.3"; None for a top-level number."""
-    m = re.fullmatch(r"(\d+)[a-z]", number or "")
-    if m:
-        return m.group(1)
-    if number and "." in number:
-        return number.rsplit(".", 1)[0]
+    """The priority a sub-section belongs to: "2" for "2a", "2.1" and "2.1.3" (a plan has one
+    level of sub-sections); None for a priority's own number."""
+    m = re.match(r"\d+", number or "")
+    if m and m.group() != number:
+        return m.group()
     return None
 
 
@@ -141,12 +140,9 @@ class ThemeBook:
         return number
 
     def _add_parent(self, number):
-        grand = parent_number(number)
-        if grand and grand not in self.themes:
-            self._add_parent(grand)
         known = self.existing.get(number)
         self.themes[number] = PlanTheme(number=number, title=known or f"Priority {number}",
-                                        parent=grand, is_new=known is None, named=bool(known))
+                                        is_new=known is None, named=bool(known))
 
     def _by_title(self, title, parent):
         keys = {title.strip().lower(), shorten(title.strip()).lower()}

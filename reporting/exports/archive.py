@@ -78,9 +78,12 @@ def board_querysets(board):
                     .values_list("author", flat=True))
     user_ids |= set(Subgroup.leads.through.objects.filter(subgroup__board=board)
                     .values_list("user", flat=True))
-    for history in (Action.history.model, Risk.history.model):
+    for history in (Action.history.model, Risk.history.model, BusinessPlan.history.model,
+                    Theme.history.model):
         user_ids |= set(history.objects.filter(board=board).exclude(history_user=None)
                         .values_list("history_user", flat=True))
+    user_ids |= set(Board.history.model.objects.filter(id=board.pk).exclude(history_user=None)
+                    .values_list("history_user", flat=True))
     return [
         ("users", User.objects.filter(pk__in=user_ids).order_by("pk")),
         ("board", Board.objects.filter(pk=board.pk)),
@@ -119,6 +122,9 @@ def board_querysets(board):
         ("snapshot_rows", SnapshotRow.objects.filter(snapshot__board=board)),
         ("action_history", Action.history.model.objects.filter(board=board).order_by("pk")),
         ("risk_history", Risk.history.model.objects.filter(board=board).order_by("pk")),
+        ("board_history", Board.history.model.objects.filter(id=board.pk).order_by("pk")),
+        ("plan_history", BusinessPlan.history.model.objects.filter(board=board).order_by("pk")),
+        ("theme_history", Theme.history.model.objects.filter(board=board).order_by("pk")),
     ]
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lscb', '0001_initial'),
-        ('plans', '0002_indicator_years'),
+        ('plans', '0005_indicator_years'),
     ]
 
     operations = [
