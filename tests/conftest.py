@@ -4,6 +4,7 @@ from lscb.models import Role
 
 from . import factories as f
 from . import otp
+from .fake_pdf import FakeHTML
 
 
 @pytest.fixture
@@ -103,3 +104,11 @@ def private_media(settings, tmp_path):
 def tasks_run_immediately(settings):
     """Background jobs run at once in tests (the worker is tested separately)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def fast_fake_pdf_renderer(request, monkeypatch):
+    """WeasyPrint's layout is replaced by tests/fake_pdf.py (a real PDF carrying the
+    paper's text, made in milliseconds) except in tests marked ``real_pdf``."""
+    if request.node.get_closest_marker("real_pdf") is None:
+        monkeypatch.setattr("weasyprint.HTML", FakeHTML)

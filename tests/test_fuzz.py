@@ -442,6 +442,7 @@ def pdf_text(content):
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.real_pdf
 def test_typed_html_is_literal_text_in_pdfs(payload_everywhere, monkeypatch):
     from lscb.papers import pdf
 
@@ -461,6 +462,7 @@ def test_typed_html_is_literal_text_in_pdfs(payload_everywhere, monkeypatch):
     assert not [u for u in asked if "example.com" in u], "the PDF engine was asked for a URL"
 
 
+@pytest.mark.real_pdf
 def test_pdf_engine_refuses_urls_in_html(monkeypatch, caplog, db):
     """Even HTML that does reach the renderer cannot make the server fetch a URL."""
     from urllib import request as urllib_request

@@ -29,6 +29,7 @@ from reporting.models import (
 from subgroups.models import Meeting
 
 from . import factories as f
+from .fake_pdf import pdf_with_text
 
 ROLES = ["anonymous", "viewer", "chair", "other_chair", "manager", "outsider"]
 
@@ -217,7 +218,7 @@ def objects(board, plan, own_action, groups, users):
     item = ReportingItem.objects.create(board=board, title="S.11", recipient="board",
                                         frequency="annually", months=[3])
     receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
-    receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4"))
+    receipt.file.save("s11.pdf", ContentFile(pdf_with_text("S.11 report")))
     batch = PlanImport(board=board, user=users["manager"], original_name="p.csv", plan=plan)
     batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
     feed = CalendarFeed.objects.create(board=board, user=users["manager"], token="secret-token")
@@ -227,7 +228,7 @@ def objects(board, plan, own_action, groups, users):
     standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
     meeting = Meeting.objects.create(board=board, subgroup=groups["own"], date=dt.date(2015, 6, 1))
     snapshot = QuarterSnapshot(board=board, plan=plan, year=2015, quarter=1, html="<p>Q1</p>")
-    snapshot.pdf.save("q1.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    snapshot.pdf.save("q1.pdf", ContentFile(pdf_with_text("Q1 report")), save=True)
     member = f.make_member(board, "Pat")
     draft = f.make_plan(board, title="Business Plan 2018-21", slug="draft", start_year=2018,
                         end_year=2020)
