@@ -117,6 +117,8 @@ def test_forged_posts_are_refused_and_change_nothing(login, users, board, groups
             # another board's records are not found; on their own board the forms refuse
             # our board's records as choices
             expected = {404} if args else {200, 302}
+        elif name == "subgroups:meeting_new" and role != "viewer":
+            expected = {200}  # a chair's form offers only the groups they lead
         else:
             expected = {403}
         assert response.status_code in expected, (role, name, response.status_code)

@@ -354,8 +354,11 @@ def run_deploy_check(tmp_path, **env):
         cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120)
 
 
-def test_production_settings_require_two_factor(tmp_path):
+def test_production_settings_pass_the_deploy_check_and_require_two_factor(tmp_path):
+    """pytest does not run the deploy checks: run them on the production settings. Any
+    warning fails (e.g. SESSION_COOKIE_SECURE off: security.W012)."""
     on = run_deploy_check(tmp_path)
+    assert on.returncode == 0, on.stdout + on.stderr
     assert "lscb.W001" not in on.stdout + on.stderr
     off = run_deploy_check(tmp_path, LSCB_REQUIRE_2FA="0")
     assert off.returncode != 0 and "lscb.W001" in off.stdout + off.stderr
