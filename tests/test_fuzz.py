@@ -30,7 +30,7 @@ from subgroups.models import Subgroup
 
 from . import factories as f
 from . import otp
-from .test_permission_matrix import MATRIX, codes, objects  # noqa: F401  (fixture)
+from .test_permission_matrix import MATRIX, codes, make_objects, objects  # noqa: F401  (fixture)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # The suite (and CI) runs the same examples every time; FUZZ_RANDOM=1 explores new ones.
@@ -215,6 +215,14 @@ def changes(before, after):
 
 def stored_text(snap):
     return [v for rows in snap.values() for row in rows for v in row if isinstance(v, str)]
+
+
+pytestmark = pytest.mark.usefixtures("shared_world")  # the matrix's records, made once
+
+
+def build_shared(world):
+    return {"objects": make_objects(world["board"], world["plan"], world["own_action"],
+                                    world["groups"], world["users"])}
 
 
 @pytest.fixture

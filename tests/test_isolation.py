@@ -41,6 +41,7 @@ from subgroups.models import Attendance, GroupMembership, Meeting, SubgroupFunct
 
 from . import factories as f
 from . import test_permission_matrix as matrix
+from .conftest import shared
 from .fake_pdf import pdf_with_text
 
 objects = matrix.objects  # board A: one of every object (the permission matrix's fixture)
@@ -49,8 +50,22 @@ MARK = "Zanzibar"
 UPDATE_DATE = dt.date(2015, 9, 1)
 
 
+pytestmark = pytest.mark.usefixtures("shared_world")  # A and B are made once (read only)
+
+
+def build_shared(world):
+    objects = matrix.make_objects(world["board"], world["plan"], world["own_action"],
+                                  world["groups"], world["users"])
+    return {"objects": objects,
+            "bravo": make_bravo(world["other_board"], world["users"], objects)}
+
+
 @pytest.fixture
-def bravo(other_board, users, objects, board):
+def bravo(request, other_board, users, objects):
+    return shared(request, "bravo") or make_bravo(other_board, users, objects)
+
+
+def make_bravo(other_board, users, objects):
     """Board B with one of every object, and A's manager and chair as members of B."""
     b = other_board
     manager_b = users["outsider"]
