@@ -84,7 +84,7 @@ class ActionFilter(django_filters.FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue().exclude(rag=RAG.COMPLETE) if value else queryset
+        return queryset.overdue() if value else queryset
 
     def filter_due_quarter(self, queryset, name, value):
         quarter = parse_quarter(value)

@@ -54,8 +54,17 @@ class ActionQuerySet(BoardOwnedQuerySet):
         return self.filter(completed_on__isnull=True)
 
     def overdue(self, today=None):
+        """Due before ``today`` and not complete (no completion date, and the current RAG
+        is not Complete): the rule of ``Action.is_overdue``. Uses the ``rag`` annotation
+        when the queryset has one (``with_progress``), else the latest update's."""
         today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        late = self.open().filter(due_date__lt=today)
+        if "rag" not in late.query.annotations:
+            latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+                "-date", "-created_at", "-pk")
+            late = late.alias(rag=Coalesce(Subquery(latest.values("rag")[:1]),
+                                           Value(RAG.NOT_STARTED)))
+        return late.exclude(rag=RAG.COMPLETE)
 
     def due_between(self, start, end):
         return self.filter(due_date__gte=start, due_date__lte=end)
@@ -224,6 +233,7 @@ class Action(BoardOwned):
         return self.completed_on is not None or self.current_rag == RAG.COMPLETE
 
     def is_overdue(self, today=None):
+        """Due before ``today`` and not complete: the rule of ``ActionQuerySet.overdue``."""
         today = today or timezone.localdate()
         return bool(self.due_date and self.due_date < today and not self.is_complete)
 

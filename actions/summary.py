@@ -30,8 +30,7 @@ def summary_by_theme(actions, themes, today=None):
     for row in annotated.values("theme", "rag").annotate(n=Count("pk")):
         per_theme.setdefault(row["theme"], {})[RAG(row["rag"])] = row["n"]
     overdue = dict(
-        annotated.overdue(today).exclude(rag=RAG.COMPLETE)
-        .values_list("theme").annotate(n=Count("pk"))
+        annotated.overdue(today).values_list("theme").annotate(n=Count("pk"))
     )
     totals = {}
     for counts in per_theme.values():

@@ -16,6 +16,15 @@ class BoardAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [BoardUserInline]
 
+    def get_form(self, request, obj=None, **kwargs):
+        """The independent chair is chosen among this board's members (none yet for a new
+        board); ``Board.clean`` refuses any other."""
+        form = super().get_form(request, obj, **kwargs)
+        if "independent_chair" in form.base_fields:
+            form.base_fields["independent_chair"].queryset = (
+                Member.objects.filter(board=obj) if obj else Member.objects.none())
+        return form
+
 
 @admin.register(BoardUser)
 class BoardUserAdmin(admin.ModelAdmin):

@@ -60,6 +60,11 @@ class Board(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean(self):
+        chair = self.independent_chair
+        if chair is not None and (self.pk is None or chair.board_id != self.pk):
+            raise ValidationError({"independent_chair": "Choose a member of this board."})
+
     @property
     def value_list(self):
         return lines(self.values)

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
@@ -190,21 +189,15 @@ class MeetingForm(forms.ModelForm):
         error_messages = {"subgroup": {"required": "Choose the group that met."}}
 
     def __init__(self, *args, board, allowed_groups, allow_board, **kwargs):
-        """``allowed_groups``: the groups this user may record; ``allow_board``: the board too."""
+        """``allowed_groups``: the groups this user may record; ``allow_board``: the board too.
+        Only those are choices: any other group (a forged post) is "not a valid choice"."""
         super().__init__(*args, **kwargs)
         self.instance.board = board
-        self.allowed = {g.pk for g in allowed_groups}
         field = self.fields["subgroup"]
-        field.queryset = Subgroup.objects.for_board(board)
+        field.queryset = Subgroup.objects.for_board(board).filter(
+            pk__in=[g.pk for g in allowed_groups])
         field.required = not allow_board
-        field.choices = [("", "The board" if allow_board else "Choose a group")] + [
-            (g.pk, g.name) for g in allowed_groups]
-
-    def clean_subgroup(self):
-        group = self.cleaned_data.get("subgroup")
-        if group is not None and group.pk not in self.allowed:  # a forged choice
-            raise PermissionDenied("You can only record the meetings of groups you lead.")
-        return group
+        field.empty_label = "The board" if allow_board else "Choose a group"
 
 
 class AttendanceForm(forms.Form):

@@ -83,12 +83,54 @@ def test_sorting(login, users, table_data, sort, expected):
     assert refs(login(users["viewer"]).get(f"/actions/?sort={sort}")) == expected
 
 
-def test_every_column_sorts(login, users, table_data):
+@pytest.fixture
+def four_plans(board, groups):
+    """Four actions whose values differ in every sortable column, so that each column
+    gives one order (no ties), and a different order from most other columns."""
+    titles = {2013: "Children first", 2014: "Safer lives", 2015: "Working together",
+              2016: "Early help"}  # not in the order of their years
+    rows = [  # plan start, theme, description, who, due, outcome, source, RAG, update month
+        (2016, "2", "Audit", "Chair", dt.date(2016, 6, 30), "Fewer", "Ofsted", "red", 1),
+        (2013, "10", "Consult", groups["own"], dt.date(2015, 9, 30), "Better", "Peer review",
+         "green", 2),
+        (2015, "1", "Deliver", "Business manager", dt.date(2017, 1, 31), "Confident", "Audit",
+         "amber", 0),
+        (2014, "3", "Brief", groups["other"], dt.date(2016, 1, 31), "Earlier",
+         "Serious case review", "complete", 3),
+    ]
+    for start, number, description, who, due, outcome, source, rag, month in rows:
+        plan = f.make_plan(board, title=titles[start], start_year=start, end_year=start + 2)
+        theme = f.make_theme(plan, number)
+        owners = [] if isinstance(who, str) else [who]
+        action = f.make_action(theme, f"{number}.1", owners=owners, due=due,
+                               description=description, outcome=outcome, source=source,
+                               lead_role=who if isinstance(who, str) else "")
+        f.make_update(action, rag, dt.date(2015, 6 + month, 1), "Noted")
+
+
+# Each sortable column, ascending, by reference (descending is the reverse).
+COLUMN_ORDER = {
+    "reference": ["1.1", "2.1", "3.1", "10.1"],
+    "plan": ["10.1", "3.1", "1.1", "2.1"],
+    "theme": ["1.1", "2.1", "3.1", "10.1"],
+    "description": ["2.1", "3.1", "10.1", "1.1"],
+    "who": ["1.1", "3.1", "2.1", "10.1"],  # Business manager, Case Review Group, Chair, Learning…
+    "when": ["10.1", "3.1", "2.1", "1.1"],
+    "outcome": ["10.1", "1.1", "3.1", "2.1"],
+    "source": ["1.1", "2.1", "10.1", "3.1"],
+    "rag": ["2.1", "1.1", "10.1", "3.1"],  # red, amber, green, complete
+    "last_update_on": ["1.1", "2.1", "10.1", "3.1"],
+}
+
+
+def test_every_column_sorts_its_rows_both_ways(login, users, four_plans):
     client = login(users["viewer"])
     table = client.get("/actions/").context["table"]
-    for column in table.columns:
-        if column.orderable:
-            assert client.get(f"/actions/?sort={column.name}").status_code == 200, column.name
+    sortable = {column.name for column in table.columns.iterall() if column.orderable}
+    assert sortable == set(COLUMN_ORDER), "give the expected order of every sortable column"
+    for name, ascending in COLUMN_ORDER.items():
+        assert refs(client.get(f"/actions/?sort={name}")) == ascending, name
+        assert refs(client.get(f"/actions/?sort=-{name}")) == ascending[::-1], f"-{name}"
 
 
 def test_pagination(login, users, theme):

@@ -97,6 +97,7 @@ def test_query_count_does_not_grow_with_actions(login, users, police, theme, gro
     assert len(after) == len(before)
 
 
+@pytest.mark.real_pdf
 def test_agency_pdf(login, users, police):
     response = login(users["chair"]).get(reverse("reporting:agency_pdf", args=[police.pk]),
                                          {"year": "2015/16"})

@@ -30,7 +30,7 @@ from subgroups.models import Subgroup
 
 from . import factories as f
 from . import otp
-from .test_permission_matrix import MATRIX, codes, objects  # noqa: F401  (fixture)
+from .test_permission_matrix import MATRIX, codes, make_objects, objects  # noqa: F401  (fixture)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # The suite (and CI) runs the same examples every time; FUZZ_RANDOM=1 explores new ones.
@@ -215,6 +215,14 @@ def changes(before, after):
 
 def stored_text(snap):
     return [v for rows in snap.values() for row in rows for v in row if isinstance(v, str)]
+
+
+pytestmark = pytest.mark.usefixtures("shared_world")  # the matrix's records, made once
+
+
+def build_shared(world):
+    return {"objects": make_objects(world["board"], world["plan"], world["own_action"],
+                                    world["groups"], world["users"])}
 
 
 @pytest.fixture
@@ -442,6 +450,7 @@ def pdf_text(content):
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.real_pdf
 def test_typed_html_is_literal_text_in_pdfs(payload_everywhere, monkeypatch):
     from lscb.papers import pdf
 
@@ -461,6 +470,7 @@ def test_typed_html_is_literal_text_in_pdfs(payload_everywhere, monkeypatch):
     assert not [u for u in asked if "example.com" in u], "the PDF engine was asked for a URL"
 
 
+@pytest.mark.real_pdf
 def test_pdf_engine_refuses_urls_in_html(monkeypatch, caplog, db):
     """Even HTML that does reach the renderer cannot make the server fetch a URL."""
     from urllib import request as urllib_request

@@ -41,6 +41,8 @@ from subgroups.models import Attendance, GroupMembership, Meeting, SubgroupFunct
 
 from . import factories as f
 from . import test_permission_matrix as matrix
+from .conftest import shared
+from .fake_pdf import pdf_with_text
 
 objects = matrix.objects  # board A: one of every object (the permission matrix's fixture)
 
@@ -48,8 +50,22 @@ MARK = "Zanzibar"
 UPDATE_DATE = dt.date(2015, 9, 1)
 
 
+pytestmark = pytest.mark.usefixtures("shared_world")  # A and B are made once (read only)
+
+
+def build_shared(world):
+    objects = matrix.make_objects(world["board"], world["plan"], world["own_action"],
+                                  world["groups"], world["users"])
+    return {"objects": objects,
+            "bravo": make_bravo(world["other_board"], world["users"], objects)}
+
+
 @pytest.fixture
-def bravo(other_board, users, objects, board):
+def bravo(request, other_board, users, objects):
+    return shared(request, "bravo") or make_bravo(other_board, users, objects)
+
+
+def make_bravo(other_board, users, objects):
     """Board B with one of every object, and A's manager and chair as members of B."""
     b = other_board
     manager_b = users["outsider"]
@@ -85,7 +101,7 @@ def bravo(other_board, users, objects, board):
                                         frequency="monthly", months=list(range(1, 13)))
     receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31),
                                            received_on=dt.date(2016, 3, 30), note=f"{MARK} note")
-    receipt.file.save("s11.pdf", ContentFile(f"%PDF-1.4 {MARK} receipt".encode()))
+    receipt.file.save("s11.pdf", ContentFile(pdf_with_text(f"{MARK} receipt")))
     batch = PlanImport(board=b, user=manager_b, original_name=f"{MARK}.csv", plan=plan)
     batch.file.save("p.csv", ContentFile(f"Action\n{MARK} import\n".encode()))
     feed = CalendarFeed.objects.create(board=b, user=manager_b, token="bravo-secret-token")
@@ -104,7 +120,7 @@ def bravo(other_board, users, objects, board):
     Attendance.objects.create(meeting=meeting, member=member, status="present")
     snapshot = QuarterSnapshot(board=b, plan=plan, year=2015, quarter=1,
                                html=f"<p>{MARK} frozen</p>", content_hash="x")
-    snapshot.pdf.save("q1.pdf", ContentFile(f"%PDF-1.4 {MARK} frozen".encode()), save=True)
+    snapshot.pdf.save("q1.pdf", ContentFile(pdf_with_text(f"{MARK} frozen")), save=True)
     SnapshotRow.objects.create(snapshot=snapshot, action=action, order=1, theme=f"{MARK} theme",
                                reference="1.1", description=f"{MARK} frozen row", rag="red")
     challenge = Challenge.objects.create(board=b, raised_on=dt.date(2015, 9, 1),
@@ -152,12 +168,10 @@ def _text(body):
     if body.startswith(b"%PDF"):
         from pypdf import PdfReader
 
-        try:
-            reader = PdfReader(io.BytesIO(body))
-            parts += [page.extract_text() or "" for page in reader.pages]
-            parts.append(str(reader.metadata or ""))
-        except Exception:  # noqa: BLE001 - a stored fake PDF: its raw bytes are enough
-            pass
+        # an unreadable PDF fails the test: its text could hide a leak
+        reader = PdfReader(io.BytesIO(body), strict=True)
+        parts += [page.extract_text() for page in reader.pages]
+        parts.append(str(reader.metadata or ""))
     elif body.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             parts += [_text(archive.read(name)) for name in archive.namelist()]
@@ -287,3 +301,12 @@ def test_control_board_b_sees_its_own_data(client, users, objects, bravo, url):
     response = client.get(url)
     assert response.status_code == 200, url
     assert MARK in text_of(response), url
+
+
+def test_an_unreadable_pdf_fails_the_leak_check():
+    """A PDF the checks cannot read is a failure, never "no leak found"."""
+    from pypdf.errors import PdfReadError
+
+    assert MARK in _text(pdf_with_text(f"{MARK} in a readable PDF"))
+    with pytest.raises(PdfReadError):
+        _text(f"%PDF-1.4 {MARK} broken".encode())

@@ -152,6 +152,30 @@ def test_subgroup_cannot_be_accountable_to_itself_or_a_descendant(board):
     assert [g.name for g in leaf.ancestors()] == ["PMQAG", "Business Group"]
 
 
+def test_independent_chair_is_a_member_of_the_same_board(board, other_board, rf):
+    from django.contrib import admin
+
+    ours, theirs = f.make_member(board, "Our Chair"), f.make_member(other_board, "Their Chair")
+    board.independent_chair = theirs
+    with pytest.raises(ValidationError) as refused:
+        board.full_clean()
+    assert "independent_chair" in refused.value.message_dict
+    board.independent_chair = ours
+    board.full_clean()
+    # the admin's form (the only form that sets it) offers and accepts this board's members
+    request = rf.get("/")
+    request.user = f.make_user("root", is_staff=True, is_superuser=True)
+    board_admin = admin.site._registry[Board]
+    form_class = board_admin.get_form(request, board)
+    assert list(form_class.base_fields["independent_chair"].queryset) == [ours]
+    data = {"name": board.name, "short_name": board.short_name, "slug": board.slug}
+    form = form_class({**data, "independent_chair": theirs.pk}, instance=board)
+    assert not form.is_valid() and "independent_chair" in form.errors
+    assert form_class({**data, "independent_chair": ours.pk}, instance=board).is_valid()
+    new_board_form = board_admin.get_form(request, None)
+    assert not new_board_form.base_fields["independent_chair"].queryset.exists()
+
+
 def test_risk_ratings_are_in_range_and_scored(board):
     risk = Risk.objects.create(
         board=board, theme="Governance", reference="R1", description="Partners disengage",

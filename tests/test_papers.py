@@ -26,7 +26,7 @@ def workplan_data(board, theme, groups):
     return action
 
 
-@pytest.mark.parametrize("role", ["manager", "chair", "viewer"])
+@pytest.mark.parametrize("role", ["manager", "chair", pytest.param("viewer", marks=pytest.mark.real_pdf)])
 def test_workplan_preview_and_pdf(login, users, groups, workplan_data, role):
     client = login(users[role])
     html = client.get(reverse("reporting:workplan", args=[groups["own"].slug]))
@@ -47,6 +47,7 @@ def test_workplan_of_another_board_is_not_found(login, users, groups, workplan_d
     assert client.get(reverse("reporting:workplan_pdf", args=[groups["own"].slug])).status_code == 404
 
 
+@pytest.mark.real_pdf
 def test_render_report_command(board, groups, workplan_data, tmp_path, plan):
     out = tmp_path / "q2.pdf"
     call_command("render_report", "quarterly", "--board", board.slug, "--year", "2015/16",
@@ -66,6 +67,7 @@ def test_render_report_command(board, groups, workplan_data, tmp_path, plan):
                      "--quarter", "1", "--output", str(out))
 
 
+@pytest.mark.real_pdf
 def test_business_plan_document(login, users, board, plan, theme, groups, workplan_data):
     board.vision = "Working together to keep children safe"
     board.save()
@@ -83,6 +85,7 @@ def test_business_plan_document(login, users, board, plan, theme, groups, workpl
         reverse("reporting:business_plan_pdf", args=[plan.slug])).status_code == 404
 
 
+@pytest.mark.real_pdf
 def test_render_business_plan_from_the_command_line(board, plan, workplan_data, tmp_path):
     out = tmp_path / "plan.pdf"
     call_command("render_report", "plan", "--board", board.slug, "--output", str(out))

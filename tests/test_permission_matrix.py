@@ -26,9 +26,11 @@ from reporting.models import (
     Section11Round,
     Section11Standard,
 )
-from subgroups.models import Meeting
+from subgroups.models import Attendance, GroupMembership, Meeting
 
 from . import factories as f
+from .conftest import shared
+from .fake_pdf import pdf_with_text
 
 ROLES = ["anonymous", "viewer", "chair", "other_chair", "manager", "outsider"]
 
@@ -215,8 +217,21 @@ def test_every_url_has_an_entry():
     assert stale == [], f"remove these from MATRIX: {stale}"
 
 
+pytestmark = pytest.mark.usefixtures("shared_world")  # the records below, made once
+
+
+def build_shared(world):
+    return {"objects": make_objects(world["board"], world["plan"], world["own_action"],
+                                    world["groups"], world["users"])}
+
+
 @pytest.fixture
-def objects(board, plan, own_action, groups, users):
+def objects(request, board, plan, own_action, groups, users):
+    """One of every object of board A, by the URL keyword arguments that name it."""
+    return shared(request, "objects") or make_objects(board, plan, own_action, groups, users)
+
+
+def make_objects(board, plan, own_action, groups, users):
     indicator = Indicator.objects.create(board=board, name="Re-referrals")
     risk = Risk.objects.create(board=board, theme="T", reference="R1", description="d",
                                inherent_likelihood=1, inherent_impact=1, residual_likelihood=1,
@@ -226,7 +241,7 @@ def objects(board, plan, own_action, groups, users):
     item = ReportingItem.objects.create(board=board, title="S.11", recipient="board",
                                         frequency="annually", months=[3])
     receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
-    receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4"))
+    receipt.file.save("s11.pdf", ContentFile(pdf_with_text("S.11 report")))
     batch = PlanImport(board=board, user=users["manager"], original_name="p.csv", plan=plan)
     batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
     feed = CalendarFeed.objects.create(board=board, user=users["manager"], token="secret-token")
@@ -236,8 +251,10 @@ def objects(board, plan, own_action, groups, users):
     standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
     meeting = Meeting.objects.create(board=board, subgroup=groups["own"], date=dt.date(2015, 6, 1))
     snapshot = QuarterSnapshot(board=board, plan=plan, year=2015, quarter=1, html="<p>Q1</p>")
-    snapshot.pdf.save("q1.pdf", ContentFile(b"%PDF-1.4"), save=True)
-    member = f.make_member(board, "Pat")
+    snapshot.pdf.save("q1.pdf", ContentFile(pdf_with_text("Q1 report")), save=True)
+    member = f.make_member(board, "Pat", agency=f.make_agency(board, "Constabulary"))
+    GroupMembership.objects.create(subgroup=groups["own"], member=member)  # the group's pages
+    Attendance.objects.create(meeting=meeting, member=member, status="absent")  # show people
     draft = f.make_plan(board, title="Business Plan 2018-21", slug="draft", start_year=2018,
                         end_year=2020)
     person = BoardUser.objects.get(user=f.make_user("robin", board, Role.VIEWER,

@@ -98,6 +98,7 @@ def test_bad_quarter_is_a_clear_error(login, users, report_data):
     assert login(users["viewer"]).get("/reports/quarterly/pdf/?year=x").status_code == 400
 
 
+@pytest.mark.real_pdf
 def test_pdf_download_has_every_section_and_is_tagged(login, users, report_data):
     response = login(users["chair"]).get("/reports/quarterly/pdf/?year=2015/16&quarter=2")
     assert response.status_code == 200
@@ -142,6 +143,7 @@ def test_url_fetcher_allows_only_static_files(settings, tmp_path):
             check_url(url)
 
 
+@pytest.mark.real_pdf
 def test_user_text_is_escaped_in_html_and_pdf(login, users, theme, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     payload = '<script>alert(1)</script><img src="http://evil.example/x.png"> & <b>bold</b>'

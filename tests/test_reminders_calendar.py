@@ -47,6 +47,21 @@ def test_chair_and_manager_digests(chase, settings):
     assert "OVERDUE ACTIONS (2)" in manager and "1.4 " in manager
 
 
+def test_the_chair_is_told_their_groups_by_name(chase, settings, board, users):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders", "--date", "2015-11-20")
+    chair = next(m for m in mail.outbox if m.to == ["chair@example.org"]).body
+    assert "This is what the Learning and Improvement group of North LSCB needs to look at" in chair
+    assert "Subgroup" not in chair and "[" not in chair
+    second = f.make_subgroup(board, "Quality Assurance", slug="qa")
+    second.leads.add(users["chair"])
+    f.make_action(chase["overdue"].theme, "1.5", owners=[second], due=dt.date(2015, 10, 1))
+    call_command("send_reminders", "--date", "2015-11-21")
+    chair = [m for m in mail.outbox if m.to == ["chair@example.org"]][-1].body
+    assert ("This is what the Learning and Improvement and Quality Assurance groups of "
+            "North LSCB need to look at") in chair
+
+
 def test_no_duplicates_when_run_twice_a_day(chase, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_reminders", "--date", "2015-11-20")

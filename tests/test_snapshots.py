@@ -42,6 +42,7 @@ def quarterly_url(plan, quarter, **extra):
     return reverse("reporting:quarterly") + query + "".join(f"&{k}={v}" for k, v in extra.items())
 
 
+@pytest.mark.real_pdf
 def test_closing_freezes_rows_report_and_pdf(board, plan, history, users, login):
     snapshot = close_quarter(board, plan, Q1, users["manager"], "Business Group 14 July")
     assert [(r.reference, r.rag, r.update_narrative) for r in snapshot.rows.all()] == [
@@ -168,6 +169,7 @@ def test_other_boards_snapshot_is_not_found(board, plan, history, users, login):
     assert ok.content == snapshot.pdf.read()
 
 
+@pytest.mark.real_pdf
 def test_render_report_serves_a_closed_quarter_as_frozen(board, plan, history, users, tmp_path):
     from django.core.management import call_command
 

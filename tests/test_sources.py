@@ -1,7 +1,9 @@
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from plans.models import Recommendation, Source
 
@@ -22,6 +24,7 @@ def ofsted(board, own_action, other_action):
     return source
 
 
+@pytest.mark.real_pdf
 def test_tracker_lists_every_recommendation_with_its_actions(login, users, ofsted):
     response = login(users["viewer"]).get(reverse("plans:source", args=[ofsted.pk]))
     recs = response.context["recommendations"]
@@ -32,6 +35,8 @@ def test_tracker_lists_every_recommendation_with_its_actions(login, users, ofste
     assert "No action answers this recommendation yet" in body and "Slipping" in body
     pdf = login(users["viewer"]).get(reverse("plans:source_pdf", args=[ofsted.pk]))
     assert pdf["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Ofsted inspection 2015" in text and "Not yet answered" in text
 
 
 def test_manager_adds_a_source_with_recommendations(login, users, board):

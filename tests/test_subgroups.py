@@ -495,8 +495,9 @@ def test_manager_records_a_board_meeting(login, users, board, people):
 
 
 @pytest.mark.parametrize("role, chosen, expected", [
-    ("manager", "own", 302), ("chair", "own", 302), ("chair", "other", 403),
-    ("chair", "", 200), ("other_chair", "own", 403), ("viewer", "own", 403),
+    ("manager", "own", 302), ("chair", "own", 302),
+    ("chair", "other", 200),  # a group they do not lead is not one of their choices
+    ("chair", "", 200), ("other_chair", "own", 200), ("viewer", "own", 403),
     ("outsider", "own", 200),  # their board has no such group: not a valid choice
 ])
 def test_who_may_record_a_meeting(login, users, groups, people, role, chosen, expected):
@@ -506,6 +507,29 @@ def test_who_may_record_a_meeting(login, users, groups, people, role, chosen, ex
         "kind": "ordinary"})
     assert response.status_code == expected
     assert Meeting.objects.exists() == (expected == 302)
+    if expected == 200:
+        assert response.context["form"].errors["subgroup"]
+
+
+def test_a_chair_chooses_among_the_groups_they_lead(login, users, board, groups):
+    """The form offers a chair their own groups only, and refuses another as a form error
+    (never an error page raised while validating); the manager may choose any group or
+    the board itself."""
+    third = f.make_subgroup(board, "Quality Assurance", slug="qa")
+    third.leads.add(users["chair"])
+    chair = login(users["chair"])
+    choices = chair.get(reverse("subgroups:meeting_new")).context["form"].fields["subgroup"].choices
+    assert [label for _, label in choices] == [
+        "Choose a group", "Learning and Improvement", "Quality Assurance"]
+    response = chair.post(reverse("subgroups:meeting_new"), {
+        "subgroup": groups["other"].pk, "date": "2015-11-02", "kind": "ordinary"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in " ".join(response.context["form"].errors["subgroup"])
+    assert not Meeting.objects.exists()
+    manager = login(users["manager"])
+    choices = manager.get(reverse("subgroups:meeting_new")).context["form"].fields["subgroup"].choices
+    assert [label for _, label in choices] == [
+        "The board", "Case Review Group", "Learning and Improvement", "Quality Assurance"]
 
 
 def test_attendance_page_for_a_year(login, users, board, groups, people):

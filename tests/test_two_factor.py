@@ -346,7 +346,9 @@ def test_system_check_warns_when_two_factor_is_off(settings):
 
 
 def run_deploy_check(tmp_path, **env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "lscb.settings_production",
+    inherited = {k: v for k, v in os.environ.items()  # the browser tests set this one
+                 if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "lscb.settings_production",
                    "SECRET_KEY": "test-" + "k" * 60, "ALLOWED_HOSTS": "lscb.example.org",
                    "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}", **env}
     return subprocess.run(
@@ -354,8 +356,11 @@ def run_deploy_check(tmp_path, **env):
         cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120)
 
 
-def test_production_settings_require_two_factor(tmp_path):
+def test_production_settings_pass_the_deploy_check_and_require_two_factor(tmp_path):
+    """pytest does not run the deploy checks: run them on the production settings. Any
+    warning fails (e.g. SESSION_COOKIE_SECURE off: security.W012)."""
     on = run_deploy_check(tmp_path)
+    assert on.returncode == 0, on.stdout + on.stderr
     assert "lscb.W001" not in on.stdout + on.stderr
     off = run_deploy_check(tmp_path, LSCB_REQUIRE_2FA="0")
     assert off.returncode != 0 and "lscb.W001" in off.stdout + off.stderr
