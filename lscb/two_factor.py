@@ -37,7 +37,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import BoardUser, Role
-from .security import client_ip
+from .security import ip_for_log
 
 logger = logging.getLogger("lscb.security")
 
@@ -157,7 +157,7 @@ class TwoFactorRequiredMiddleware:
         if not requires_two_factor(user, getattr(request, "board_users", None)):
             return None
         logger.warning("refused %s %s user=%s ip=%s reason=two-factor not confirmed",
-                       request.method, request.path, user.get_username(), client_ip(request))
+                       request.method, request.path, user.get_username(), ip_for_log(request))
         messages.warning(request, CONFIRM_MESSAGE)
         target = where_to_confirm(user, came_from(request))
         if getattr(request, "htmx", False):
@@ -311,7 +311,7 @@ def two_factor_setup(request):
         if throttled:
             form.add_error("code", throttled)
             logger.warning("two-factor set-up throttled user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
         elif pending.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
@@ -320,14 +320,14 @@ def two_factor_setup(request):
                 codes = make_recovery_codes(user)
             otp_login(request, pending)
             request.session[NEW_CODES_SESSION_KEY] = codes
-            logger.info("two-factor set up user=%s ip=%s", user.get_username(), client_ip(request))
+            logger.info("two-factor set up user=%s ip=%s", user.get_username(), ip_for_log(request))
             messages.success(request, "Two-factor sign-in is on. Keep your recovery codes safe.")
             return redirect(_with_next("two_factor_recovery", target))
         else:
             form.add_error("code", "That code is not right. Check that the time on your phone is "
                                    "correct and enter the newest 6-digit code.")
             logger.warning("two-factor set-up failed user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
     return render(request, "registration/two_factor_setup.html", {
         "form": form, "qr_svg": qr_svg(pending.config_url), "secret": grouped_secret(pending),
         "next": target, "replacing": device is not None,
@@ -357,14 +357,14 @@ def two_factor_verify(request):
         if throttled:
             form.add_error("code", throttled)
             logger.warning("two-factor throttled user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
         elif candidate is not None:
             verified = verify_token(user, candidate.persistent_id, code)
         if verified is not None:
             otp_login(request, verified)
             method = "recovery code" if is_recovery else "app"
             logger.info("two-factor verified user=%s ip=%s method=%s", user.get_username(),
-                        client_ip(request), method)
+                        ip_for_log(request), method)
             if is_recovery:
                 left = verified.token_set.count()
                 messages.warning(request, f"You used a recovery code: {left} left. Make new codes "
@@ -374,7 +374,7 @@ def two_factor_verify(request):
             form.add_error("code", "That code is not right. Enter the newest code from your "
                                    "authenticator app, or an unused recovery code.")
             logger.warning("two-factor failed user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": target})
 
 
@@ -394,7 +394,7 @@ def two_factor_recovery(request):
     if request.method == "POST":
         request.session[NEW_CODES_SESSION_KEY] = make_recovery_codes(user)
         logger.info("two-factor recovery codes replaced user=%s ip=%s", user.get_username(),
-                    client_ip(request))
+                    ip_for_log(request))
         return redirect(_with_next("two_factor_recovery", target))
     codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
     static = recovery_device(user)
