@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_tables2 import RequestConfig
 
+from lscb import paging
 from lscb.access import board_required, can_update_action, get_for_board
 from lscb.spreadsheets.export import SafeTableExport
 
@@ -30,12 +30,13 @@ def updater_for(request):
 def action_list(request):
     queryset = Action.objects.for_board(request.board).for_listing()
     filterset = ActionFilter(request.GET, queryset=queryset, board=request.board)
-    table = ActionTable(filterset.qs, can_update=updater_for(request), request=request)
+    table = ActionTable(filterset.qs, can_update=updater_for(request))
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
+        paging.configure(request, table, paginate=False)
         exporter = SafeTableExport(export_format, table, exclude_columns=("update",))
         return exporter.response(f"{request.board.slug}-actions.{export_format}")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paging.configure(request, table)
     return render(
         request,
         "actions/action_list.html",
