@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lscb import paging
 from lscb.access import board_required, can_update_action, get_for_board
 from lscb.spreadsheets.export import SafeTableExport
+from lscb.two_factor import confirm_first, needs_confirmation
 
 from .filters import ActionFilter
 from .forms import ImpactReviewForm, ProgressUpdateForm
@@ -33,6 +34,8 @@ def action_list(request):
     table = ActionTable(filterset.qs, can_update=updater_for(request))
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
+        if needs_confirmation(request):
+            return confirm_first(request, "two-factor not confirmed for a bulk download")
         paging.configure(request, table, paginate=False)
         exporter = SafeTableExport(export_format, table, exclude_columns=("update",))
         return exporter.response(f"{request.board.slug}-actions.{export_format}")

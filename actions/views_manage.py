@@ -40,7 +40,7 @@ def action_edit(request, pk):
     form = ActionForm(request.POST or None, instance=action, plan=action.plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        expected = form.cleaned_data.get("version") or action.version
+        expected = form.cleaned_data["version"]  # required: never "whatever is current"
         try:
             save_action(form, expected)
         except EditConflict as clash:

@@ -1,12 +1,14 @@
 """Two-factor sign-in (TOTP with django-otp) for the business manager, chairs and
 administrators.
 
-A signed-in manager, chair, staff member or superuser may read without a second
-factor, but every write (POST, PUT, PATCH, DELETE) needs a session confirmed with
-a code from their authenticator app (or a single-use recovery code). Unconfirmed
-writes are sent to the set-up page (no authenticator yet) or the verify page,
-with ``?next=`` back to the page they came from. ``REQUIRE_TWO_FACTOR`` (env
-``LSCB_REQUIRE_2FA``, on by default) switches the requirement off for a local demo.
+A signed-in manager, chair, staff member or superuser may read pages without a second
+factor, but every write (POST, PUT, PATCH, DELETE), every bulk read (the board archive
+and every export: :func:`confirmed_for_bulk_read`) and every page of the Django admin
+(:mod:`lscb.admin_site`) needs a session confirmed with a code from their authenticator
+app (or a single-use recovery code). Unconfirmed requests are sent to the set-up page
+(no authenticator yet) or the verify page, with ``?next=`` back to where they were.
+``REQUIRE_TWO_FACTOR`` (env ``LSCB_REQUIRE_2FA``, on by default) switches the
+requirement off for a local demo.
 """
 
 import logging
@@ -14,6 +16,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from base64 import b32encode
+from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 import qrcode
@@ -163,6 +166,35 @@ class TwoFactorRequiredMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+def needs_confirmation(request):
+    """True when this user must confirm a second factor and this session has not."""
+    user = request.user
+    return bool(settings.REQUIRE_TWO_FACTOR and user.is_authenticated and not is_verified(request)
+                and requires_two_factor(user, getattr(request, "board_users", None)))
+
+
+def confirm_first(request, reason):
+    """Send the user to confirm their code, then back to this very page."""
+    logger.warning("refused %s %s user=%s ip=%s reason=%s", request.method, request.path,
+                   request.user.get_username(), ip_for_log(request), reason)
+    messages.warning(request, "Confirm it is you with your authenticator code first: "
+                              "downloads of the board's data need it.")
+    return redirect(where_to_confirm(request.user, request.get_full_path()))
+
+
+def confirmed_for_bulk_read(view):
+    """For a download of the board's data in bulk (the archive, a table, an export): a
+    password alone is not enough for the roles that have a second factor."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if needs_confirmation(request):
+            return confirm_first(request, "two-factor not confirmed for a bulk download")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 # --- QR code and secret -------------------------------------------------------------------
