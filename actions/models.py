@@ -272,8 +272,9 @@ class ProgressUpdate(models.Model):
         """No update is dated before 1 January 2000, nor before its plan's first year
         began: such a date is a typing slip (0001-01-01), not the plan's history."""
         floor = EARLIEST_UPDATE
-        if self.action_id:
-            floor = max(floor, year_range(self.action.plan.start_year)[0])
+        start_year = self.action.plan.start_year if self.action_id else None
+        if start_year and start_year > floor.year:
+            floor = year_range(start_year)[0]
         return floor
 
     def clean(self):
