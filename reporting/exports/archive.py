@@ -28,6 +28,7 @@ from lscb.models import Agency, Board, BoardUser, Challenge, Member
 from plans.models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
 from reporting.models import (
     AnnualReport,
+    AnnualReportApproval,
     AnnualReportSection,
     BudgetLine,
     QuarterSnapshot,
@@ -75,6 +76,7 @@ SECTIONS = [
     ("s11_returns", Section11Return, "round__board"),
     ("s11_ratings", Section11Rating, "section11_return__round__board"),
     ("annual_reports", AnnualReport, "board"),
+    ("annual_approvals", AnnualReportApproval, "report__board"),
     ("annual_sections", AnnualReportSection, "report__board"),
     ("group_reports", SubgroupReport, "report__board"),
     ("budget_lines", BudgetLine, "report__board"),
