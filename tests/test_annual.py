@@ -127,7 +127,7 @@ def test_pdf_in_the_background_then_sign_off_freezes_it(login, users, report,
         client.post(reverse("reporting:annual_pdf", args=[2015]))
     assert PaperJob.objects.count() == 2
     approval = report.approvals.get()
-    again = b"".join(client.get(reverse("reporting:annual_approval", args=[2015, approval.pk]))
+    again = b"".join(client.get(reverse("reporting:annual_approval_pdf", args=[2015, approval.pk]))
                      .streaming_content)
     assert again == frozen_bytes and "A later draft" not in text_of(again)
 

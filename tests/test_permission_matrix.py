@@ -146,7 +146,7 @@ MATRIX = {
     "reporting:annual_approved": ("year", "login 404 404 404 404 404", NO_POST_OBJECT),
     # the report is a draft: nothing to reopen (a message, back to the report)
     "reporting:annual_reopen": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
-    "reporting:annual_approval": ("approval", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:annual_approval_pdf": ("approval", READ_OBJECT, NO_POST_OBJECT),
     "reporting:s11": (None, READ, NO_POST),
     "reporting:s11_new": (None, MANAGER_FORM, MANAGER_FORM),
     "reporting:s11_standard_new": (None, MANAGER_FORM, MANAGER_FORM),

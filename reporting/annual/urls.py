@@ -20,5 +20,5 @@ urlpatterns = [
     path("annual/<int:year>/approved.pdf", views_signoff.annual_approved_file,
          name="annual_approved"),
     path("annual/<int:year>/approvals/<int:pk>.pdf", views_signoff.annual_approval_file,
-         name="annual_approval"),
+         name="annual_approval_pdf"),
 ]

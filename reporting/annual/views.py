@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.forms import inlineformset_factory
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from lscb import once
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids, manager_required
 from lscb.editing import takes_form
 from lscb.fiscal import year_label
@@ -159,14 +160,19 @@ def annual_budget(request, year):
     report = get_report(request, year)
     if frozen := refuse_if_frozen(request, report):
         return frozen
+    if answered := once.replayed(request):
+        return answered
     formset = BudgetFormSet(request.POST or None, instance=report, prefix="budget")
     for form in formset.forms:
         form.fields["agency"].queryset = Agency.objects.for_board(request.board)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
+        def save():
             formset.save()
-        messages.success(request, "Budget saved.")
-        return redirect("reporting:annual_edit", year=report.year)
+            return report
+
+        return once.save_once(request, save,
+                              done=reverse("reporting:annual_edit", args=[report.year]),
+                              saved="Budget saved.")
     return render(request, "reporting/annual_budget.html", {"report": report, "formset": formset})
 
 

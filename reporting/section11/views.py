@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from actions.models import Action
+from lscb import once
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
 from lscb.models import Agency
@@ -85,11 +87,17 @@ def round_list(request):
 @takes_form
 @manager_required
 def round_new(request):
+    if answered := once.replayed(request):
+        return answered
     form = RoundForm(request.POST or None, board=request.board)
     if request.method == "POST" and form.is_valid():
-        round_ = form.save()
-        ensure_standards(request.board)
-        return redirect("reporting:s11_round", pk=round_.pk)
+        def start():
+            round_ = form.save()
+            ensure_standards(request.board)
+            return round_
+
+        return once.save_once(request, start,
+                              done=lambda round_: reverse("reporting:s11_round", args=[round_.pk]))
     return render(request, "plans/register_form.html", {
         "form": form, "heading": "Start a Section 11 audit round", "back": "reporting:s11"})
 

@@ -113,12 +113,12 @@ def test_reopening_makes_a_new_draft_and_keeps_the_approval(approved, users, log
                 {"approved_by": "Independent Chair", "approved_on": "2016-09-01"})
     approved.refresh_from_db()
     assert approved.approvals.count() == 2 and approved_pdf(client, approved) == b"%PDF-1.4 second sign-off"
-    old = b"".join(client.get(reverse("reporting:annual_approval", args=[2015, earlier.pk]))
+    old = b"".join(client.get(reverse("reporting:annual_approval_pdf", args=[2015, earlier.pk]))
                    .streaming_content)
     assert old == first == b"%PDF-1.4 first sign-off"
     history = client.get(reverse("reporting:annual_edit", args=[2015])).content.decode()
     assert "Sign-off history" in history and "Audited figures" in history
-    assert reverse("reporting:annual_approval", args=[2015, earlier.pk]) in history
+    assert reverse("reporting:annual_approval_pdf", args=[2015, earlier.pk]) in history
 
 
 def test_starting_an_approved_year_again_changes_nothing(approved, board, users, login):
