@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lscb.faults.DatabaseUnavailableMiddleware",  # 503 page when the database is down
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lscb.sessions.SessionMiddleware",  # polls never renew it; a failed save says so (503)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from lscb import once
+from lscb import once, paging
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids, manager_required
 from lscb.editing import takes_form
 from lscb.fiscal import year_label
 from lscb.models import Agency
+from lscb.sessions import keep_idle
 from reporting.annual.jobs import start_annual_job
 from reporting.annual.services import (
     annual_context,
@@ -196,12 +197,26 @@ def get_job(request, pk):
     return get_for_board(request, PaperJob.objects.select_related("annual_report"), pk=pk)
 
 
+# The job page polls every 2 seconds for 3 minutes at most, then offers a refresh link.
+POLL_EVERY_SECONDS, MAX_POLLS = 2, 90
+
+
 @require_safe
 @board_required
 def annual_job(request, pk):
+    """The job's progress: the page, or (htmx) the fragment it polls. A poll does not
+    renew the session (lscb.sessions), and polling stops after MAX_POLLS."""
     job = get_job(request, pk)
+    if request.htmx:
+        keep_idle(request)
+    asked = request.GET.get("poll")  # how many polls so far; anything odd stops them
+    polls = 0 if asked is None else paging.bounded(asked, MAX_POLLS, 0, MAX_POLLS)
+    running = job.status in (PaperJob.Status.QUEUED, PaperJob.Status.RUNNING)
     template = "reporting/_job_status.html" if request.htmx else "reporting/annual_job.html"
-    return render(request, template, {"job": job, "report": job.annual_report})
+    return render(request, template, {
+        "job": job, "report": job.annual_report, "running": running,
+        "next_poll": polls + 1 if running and polls < MAX_POLLS else None,
+        "poll_every": POLL_EVERY_SECONDS})
 
 
 @require_safe
