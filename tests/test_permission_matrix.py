@@ -54,6 +54,8 @@ MATRIX = {
     "dashboard": (None, READ, NO_POST),
     "login": (None, "ok done done done done done", "ok done done done done done"),
     "logout": (None, "login 405 405 405 405 405", "login login login login login login"),
+    # everyone changes their own password (an empty POST shows the form's errors)
+    "password_change": (None, READ, "login ok ok ok ok ok"),
     "switch_board": (None, "login 405 405 405 405 405", "login 404 404 404 404 404"),
     "health": (None, "ok ok ok ok ok ok", "405 405 405 405 405 405"),
     # viewers get an explanation (GET) or 403 (POST); the others are two-factor confirmed
