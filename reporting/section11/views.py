@@ -11,6 +11,7 @@ from actions.models import Action
 from lscb import once
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
+from lscb.fiscal import FIRST_YEAR, LAST_YEAR
 from lscb.models import Agency
 from lscb.rag import Compliance
 from reporting.models import Section11Rating, Section11Return, Section11Round, Section11Standard
@@ -27,6 +28,13 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.board = board
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(f"Give the financial year it starts in, {FIRST_YEAR} to "
+                                        f"{LAST_YEAR} (e.g. 2015 for 2015/16).")
+        return year
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

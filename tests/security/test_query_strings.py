@@ -61,3 +61,11 @@ def test_clearing_a_groups_name_short_name_and_address_shows_errors(manager, gro
         "functions-TOTAL_FORMS": "0", "functions-INITIAL_FORMS": "0"})
     assert response.status_code == 200
     assert group.get_absolute_url() in response.content.decode()  # Cancel goes to the saved group
+
+
+@pytest.mark.parametrize("year", ["9999", "1999", "0"])
+def test_a_section_11_round_year_is_bounded(manager, year):
+    from reporting.models import Section11Round
+
+    response = manager.post(reverse("reporting:s11_new"), {"title": f"Round {year}", "year": year})
+    assert response.status_code == 200 and not Section11Round.objects.exists()
