@@ -10,9 +10,9 @@ before it:
 2. every XML part's prolog: a DTD (and so any entity) is refused;
 3. the first sheet's declared dimension (openpyxl's read-only mode reads it first):
    above ``MAX_SHEET_ROWS`` rows or ``MAX_COLUMNS`` columns is refused;
-4. one streaming pass over the sheet's XML (defusedxml, elements dropped as they
-   end): no row numbered beyond ``MAX_SHEET_ROWS``, at most ``MAX_ROW_CELLS`` cells in
-   a row (Excel's own width), and the merged ranges collected;
+4. one pass over the sheet's XML with byte searches (C speed, nothing built per cell):
+   no row numbered beyond ``MAX_SHEET_ROWS``, at most ``MAX_ROW_CELLS`` cells in a row
+   (Excel's own width), and the merged ranges collected;
 5. the rows themselves, in read-only mode with ``max_row``/``max_col``, so a sheet
    that lied about its size still cannot make more rows or columns than the limits.
 
@@ -20,6 +20,7 @@ Anything malformed on the way is "not a valid spreadsheet", never a 500. Reading
 upload this way stays within about ``MAX_UNZIPPED_BYTES`` of memory plus one row.
 """
 
+import re
 import zipfile
 from xml.etree.ElementTree import ParseError
 
@@ -79,31 +80,37 @@ def check_dimension(sheet):
             "everything up to it) and save again.")
 
 
-def scan_sheet(source):
-    """Step 4: one streaming pass over the sheet; returns its merged ranges."""
-    merged, rows, cells = [], 0, 0
-    try:
-        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if event == "start" and tag == "row":
-                rows, cells = rows + 1, 0
-                number = element.get("r", "")
-                if rows > MAX_SHEET_ROWS or (number.isdigit() and int(number) > MAX_SHEET_ROWS):
-                    raise Refused(f"The sheet has rows beyond row {MAX_SHEET_ROWS:,}: the limit "
-                                  f"is {MAX_SHEET_ROWS:,} rows. Delete the rows below your "
-                                  "table and save again.")
-            elif event == "start" and tag == "c":
-                cells += 1
-                if cells > MAX_ROW_CELLS:
-                    raise Refused(f"{NOT_VALID} (row {rows:,} has more than {MAX_ROW_CELLS:,} "
-                                  "cells).")
-            elif event == "end" and tag == "mergeCell":
-                merged.append(element.get("ref", "?"))
-            elif event == "end" and tag == "row":
-                element.clear()
-    except (DefusedXmlException, ParseError) as error:
-        raise Refused(f"{NOT_VALID} ({describe(error)}).") from error
-    return merged
+ROOT = re.compile(rb"<([\w.-]+:)?worksheet[\s>]")
+ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref="([A-Za-z0-9:$]{1,40})"')
+TAG_ENDS = (b" ", b">", b"/", b"\n", b"\r", b"\t")
+
+
+def scan_sheet(xml):
+    """Step 4: one pass over the sheet's XML (bytes), at C speed (no event per cell):
+    refuses rows beyond MAX_SHEET_ROWS and rows of more than MAX_ROW_CELLS cells;
+    returns the merged ranges. (Well-formedness and DTDs are checked elsewhere.)"""
+    found = ROOT.search(xml, 0, 65536)
+    prefix = (found.group(1) or b"") if found else b""
+    row_tag, cell_tag = b"<" + prefix + b"row", b"<" + prefix + b"c"
+    starts = []
+    position = xml.find(row_tag)
+    while position != -1:
+        if xml[position + len(row_tag):position + len(row_tag) + 1] in TAG_ENDS:
+            starts.append(position)
+            number = ROW_NUMBER.search(xml, position, xml.find(b">", position) + 1)
+            if len(starts) > MAX_SHEET_ROWS or (number and int(number.group(1)) > MAX_SHEET_ROWS):
+                raise Refused(f"The sheet has rows beyond row {MAX_SHEET_ROWS:,}: the limit "
+                              f"is {MAX_SHEET_ROWS:,} rows. Delete the rows below your table "
+                              "and save again.")
+        position = xml.find(row_tag, position + 1)
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(xml)
+        cells = sum(xml.count(cell_tag + tail, start, end) for tail in TAG_ENDS)
+        if cells > MAX_ROW_CELLS:
+            raise Refused(f"{NOT_VALID} (row {index + 1:,} has more than {MAX_ROW_CELLS:,} "
+                          "cells).")
+    return [match.group(1).decode() for match in MERGE.finditer(xml)]
 
 
 def open_first_sheet(data):
@@ -119,7 +126,7 @@ def open_first_sheet(data):
         sheet = workbook.worksheets[0]
         check_dimension(sheet)
         with sheet._get_source() as source:  # the sheet's own XML part, as openpyxl reads it
-            merged = scan_sheet(source)
+            merged = scan_sheet(source.read(MAX_UNZIPPED_BYTES + 1))
     except Refused:
         raise
     except Exception as error:  # anything else a hostile or broken file raises
