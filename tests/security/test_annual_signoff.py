@@ -12,7 +12,6 @@ from django.urls import reverse
 from lscb.papers.pdf import cache_key
 from reporting.annual.jobs import annual_html
 from reporting.annual.services import start_report
-from reporting.annual.signoff import AlreadyApproved, approve
 from reporting.models import AnnualReport, BudgetLine, PaperJob
 
 from .. import factories as f
@@ -85,6 +84,8 @@ def test_approving_twice_keeps_the_first_pdf_and_approver(approved, users, login
 
 
 def test_two_approvals_at_once_record_one(board, users):
+    from reporting.annual.signoff import AlreadyApproved, approve
+
     report = start_report(board, 2015)
     job = rendered(report, b"%PDF-1.4 x")
     stale = AnnualReport.objects.get(pk=report.pk)  # loaded by the second request before the first

@@ -18,8 +18,7 @@ from django.core.management import CommandError, call_command
 
 from actions.models import Action
 from lscb.models import Board, BoardUser, Challenge, Role
-from reporting.exports.archive import ArchiveError, board_querysets, export_board, manifest
-from reporting.exports.restore import import_board
+from reporting.exports.archive import ArchiveError, board_querysets, export_board
 from reporting.models import QuarterSnapshot, ReportingItem, ReportReceipt
 
 from .. import factories as f
@@ -64,6 +63,18 @@ def remove(board):
                 **{f"{field.m2m_field_name()}__in": list(queryset.values_list("pk", flat=True))}
             ).delete()
         queryset._raw_delete(queryset.db)
+
+
+def import_board(data, accept_unsigned=False):
+    from reporting.exports.restore import import_board as restore
+
+    return restore(data, accept_unsigned=accept_unsigned)
+
+
+def manifest(parts):
+    from reporting.exports.archive import manifest as signed
+
+    return signed(parts)
 
 
 def unpack(data):

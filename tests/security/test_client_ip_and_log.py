@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.test import RequestFactory, override_settings
 
-from lscb.security import OneLinePerRecord, client_ip, one_line
+from lscb.security import client_ip
 
 from .. import factories as f
 
@@ -62,6 +62,8 @@ def test_a_username_with_a_newline_writes_one_line(client, db, caplog):
 
 
 def test_the_log_handler_escapes_every_value_whoever_logs_it():
+    from lscb.security import OneLinePerRecord, one_line
+
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(OneLinePerRecord())

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from .. import factories as f
 
-URL = reverse("password_change")
+URL = "/accounts/password/"
 NEW = "a-much-longer-passphrase-42"
 
 

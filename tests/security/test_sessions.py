@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.annual.services import start_report
-from reporting.annual.views import MAX_POLLS
 from reporting.models import PaperJob
 
 MAY_HAVE = "may have been saved"
+MAX_POLLS = 90  # reporting.annual.views.MAX_POLLS: 3 minutes at one poll every 2 seconds
 
 
 def lost_connection(*args, **kwargs):

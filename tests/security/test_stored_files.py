@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from lscb.fiscal import Quarter
 from lscb.papers import pdf
-from lscb.stored import kept_only_if_saved
 from reporting.models import QuarterSnapshot
 from reporting.quarters import services as quarters
 from reporting.quarters.services import AlreadyClosed, close_quarter
@@ -75,6 +74,8 @@ def test_a_copy_stored_by_two_requests_at_once_is_kept_once(db):
 
 
 def test_files_of_a_write_that_rolls_back_are_removed(db):
+    from lscb.stored import kept_only_if_saved
+
     with pytest.raises(IntegrityError):
         with kept_only_if_saved() as saved, transaction.atomic():
             saved.append(default_storage.save("quarters/x.pdf", ContentFile(b"x")))
