@@ -66,24 +66,22 @@ def main():
     from pypdf import PdfReader
 
     from lscb.fiscal import Quarter
-    from lscb.papers.pdf import html_to_pdf, render_html, render_pdf
-    from reporting.papers.quarterly import quarterly_context
+    from lscb.papers.pdf import html_to_pdf
+    from reporting.papers.registry import QUARTERLY
 
     board, plan = build(args.actions)
     quarter = Quarter(2015, 3)
 
     def ours():
-        context = quarterly_context(board, plan, quarter)
-        return render_pdf("papers/quarterly_print.html", context, use_cache=False)[0]
+        return QUARTERLY.pdf(QUARTERLY.context(board, plan, quarter), use_cache=False)[0]
 
-    html = render_html("papers/quarterly_print.html", quarterly_context(board, plan, quarter))
+    html = QUARTERLY.html(QUARTERLY.context(board, plan, quarter))
     full = timed(ours, repeat=args.repeat)
     alone = timed(lambda: html_to_pdf(html), repeat=args.repeat)
     pdf = ours()
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
 
-    cached_time = timed(lambda: render_pdf("papers/quarterly_print.html",
-                                           quarterly_context(board, plan, quarter)), repeat=3)
+    cached_time = timed(lambda: QUARTERLY.pdf(QUARTERLY.context(board, plan, quarter)), repeat=3)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Quarterly report, {args.actions} actions with a year of updates")
     print(f"  full pipeline (queries + template + WeasyPrint): {full:6.2f} s")

@@ -14,13 +14,6 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class BoardQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(users__user=user).distinct()
-
-
 class Board(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, help_text="For example “Cumbria LSCB”.")
@@ -38,7 +31,6 @@ class Board(models.Model):
     logo = models.ImageField(upload_to="logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = BoardQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -104,12 +96,27 @@ class Agency(BoardOwned):
         return self.name
 
 
-class MemberQuerySet(BoardOwnedQuerySet):
+def covers(start, end, day):
+    """Whether a spell from ``start`` to ``end`` (either blank: open) includes ``day``."""
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def current_on(day, prefix=""):
+    """The filter for the same rule in the database: ``start_date``/``end_date`` (under
+    ``prefix``, e.g. "member__") cover ``day``."""
+    return ((Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day}))
+            & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})))
+
+
+class CurrentQuerySet(models.QuerySet):
+    """Records with a start and an end date: members, group memberships."""
+
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(current_on(on or timezone.localdate()))
+
+
+class MemberQuerySet(CurrentQuerySet, BoardOwnedQuerySet):
+    pass
 
 
 class Member(BoardOwned):

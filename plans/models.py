@@ -69,7 +69,7 @@ class BusinessPlan(BoardOwned):
     def period_label(self):
         if self.start_year == self.end_year:
             return year_label(self.start_year)
-        return f"{self.start_year}-{(self.end_year + 1) % 100:02d}"
+        return f"{self.start_year}-{year_label(self.end_year)[-2:]}"
 
 
 class Theme(BoardOwned):

@@ -57,7 +57,7 @@ def indicator_values(request, pk):
                     IndicatorValue.objects.update_or_create(
                         indicator=indicator, year=year, quarter=q, defaults={"value": value})
         messages.success(request, f"{year_label(year)} values of “{indicator.name}” saved.")
-        return redirect(f"/plans/indicators/?year={year_label(year)}")
+        return redirect(f"{reverse('plans:indicators')}?year={year_label(year)}")
     return render(request, "plans/register_form.html", {
         "form": form, "heading": f"{indicator.name}: quarterly actuals {year_label(year)}",
         "back": "plans:indicators"})

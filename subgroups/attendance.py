@@ -10,16 +10,10 @@ A deputy counts as attending; apologies and absence do not.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from lscb.fiscal import year_range
-from lscb.models import Member
+from lscb.models import Member, covers
 
 from .models import Attendance, GroupMembership, Meeting
-
-
-def covers(start, end, day):
-    return (start is None or start <= day) and (end is None or end >= day)
 
 
 def expected_members(meeting):
@@ -29,9 +23,8 @@ def expected_members(meeting):
         members = Member.objects.for_board(meeting.board_id).exclude(
             board_role=Member.BoardRole.NONE).current(day).select_related("agency")
         return sorted(members, key=lambda m: (m.agency.name if m.agency else "", m.name))
-    spells = GroupMembership.objects.filter(subgroup_id=meeting.subgroup_id).filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=day),
-        Q(end_date__isnull=True) | Q(end_date__gte=day)).select_related("member__agency")
+    spells = GroupMembership.objects.filter(subgroup_id=meeting.subgroup_id).current(day) \
+        .select_related("member__agency")
     members = {s.member.pk: s.member for s in spells
                if covers(s.member.start_date, s.member.end_date, day)}
     return sorted(members.values(), key=lambda m: (m.agency.name if m.agency else "", m.name))

@@ -7,12 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from lscb.models import BoardOwned, BoardOwnedQuerySet, Member
-
-
-class SubgroupQuerySet(BoardOwnedQuerySet):
-    def led_by(self, user):
-        return self.filter(leads=user)
+from lscb.models import BoardOwned, CurrentQuerySet, Member
 
 
 class Subgroup(BoardOwned):
@@ -62,7 +57,6 @@ class Subgroup(BoardOwned):
     active_until = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
 
-    objects = SubgroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -136,6 +130,8 @@ class GroupMembership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["subgroup", "member__name"]

@@ -13,10 +13,8 @@ from .models import Attendance, GroupMembership
 
 def current_memberships(group, day=None):
     day = day or timezone.localdate()
-    return group.memberships.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=day),
-        Q(end_date__isnull=True) | Q(end_date__gte=day),
-    ).select_related("member__agency").order_by("member__agency__name", "member__name")
+    return group.memberships.current(day).select_related("member__agency").order_by(
+        "member__agency__name", "member__name")
 
 
 def with_attendance_counts(meetings):

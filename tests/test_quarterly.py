@@ -8,9 +8,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lscb.fiscal import Quarter
-from lscb.papers.pdf import RefusedURL, check_url, render_pdf, static_file_url
+from lscb.papers.pdf import RefusedURL, check_url, static_file_url
 from reporting.models import ReportingItem
 from reporting.papers.quarterly import movement, quarterly_context
+from reporting.papers.registry import QUARTERLY
 
 from . import factories as f
 
@@ -119,13 +120,13 @@ def test_pdf_download_has_every_section_and_is_tagged(login, users, report_data)
 def test_unchanged_paper_is_not_rendered_twice(board, plan, report_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     context = quarterly_context(board, plan, Quarter(2015, 2))
-    first, cached = render_pdf("papers/quarterly_print.html", context)
+    first, cached = QUARTERLY.pdf(context)
     assert not cached
-    again, cached = render_pdf("papers/quarterly_print.html", context)
+    again, cached = QUARTERLY.pdf(context)
     assert cached and again == first
     f.make_update(report_data["quiet"], "amber", dt.date(2015, 9, 1), "Now slipping")
     changed = quarterly_context(board, plan, Quarter(2015, 2))
-    _, cached = render_pdf("papers/quarterly_print.html", changed)
+    _, cached = QUARTERLY.pdf(changed)
     assert not cached
 
 

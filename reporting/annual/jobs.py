@@ -7,16 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from lscb.papers.pdf import cache_key, layout, render_html, write_pdf
-from reporting.annual.services import annual_context
+from lscb.papers.pdf import cache_key, layout, write_pdf
 from reporting.models import PaperJob
+from reporting.papers.registry import ANNUAL
 
 logger = logging.getLogger("lscb.papers")
-TEMPLATE = "papers/annual_print.html"
 
 
 def annual_html(report):
-    return render_html(TEMPLATE, annual_context(report))
+    return ANNUAL.html(ANNUAL.context(report))
 
 
 def start_annual_job(report, user):

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from reporting.papers import views as papers
+
 from . import views, views_signoff
 
 urlpatterns = [
@@ -13,7 +15,7 @@ urlpatterns = [
     path("annual/<int:year>/sections/<str:key>/", views.annual_section, name="annual_section"),
     path("annual/<int:year>/groups/<slug:slug>/", views.annual_group, name="annual_group"),
     path("annual/<int:year>/budget/", views.annual_budget, name="annual_budget"),
-    path("annual/<int:year>/preview/", views.annual_preview, name="annual_preview"),
+    path("annual/<int:year>/preview/", papers.annual_preview, name="annual_preview"),
     path("annual/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),
     path("annual/<int:year>/approve/", views_signoff.annual_approve, name="annual_approve"),
     path("annual/<int:year>/reopen/", views_signoff.annual_reopen, name="annual_reopen"),

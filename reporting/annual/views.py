@@ -177,13 +177,6 @@ def annual_budget(request, year):
     return render(request, "reporting/annual_budget.html", {"report": report, "formset": formset})
 
 
-@require_safe
-@board_required
-def annual_preview(request, year):
-    report = get_report(request, year)
-    return render(request, "reporting/annual_preview.html", annual_context(report))
-
-
 @require_POST
 @board_required
 def annual_pdf(request, year):

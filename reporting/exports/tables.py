@@ -12,6 +12,7 @@ import tablib
 from django.db.models import Prefetch
 
 from actions.models import Action, ProgressUpdate
+from lscb.fiscal import year_label
 from lscb.models import Agency, Challenge, Member
 from lscb.spreadsheets.export import neutralise
 from plans.models import Indicator, IndicatorValue, Recommendation, Risk, Source
@@ -50,7 +51,7 @@ def updates_table(board):
     updates = (ProgressUpdate.objects.filter(action__board=board)
                .select_related("action__plan", "author")
                .order_by("action__plan_id", "action__sort_key", "date", "created_at", "pk"))
-    rows = [[u.action.plan.title, u.action.reference, u.date, f"{u.year}/{(u.year + 1) % 100:02d}",
+    rows = [[u.action.plan.title, u.action.reference, u.date, year_label(u.year),
              f"Q{u.quarter}", u.rag, u.narrative,
              u.author_name or (u.author.get_full_name() if u.author else ""),
              u.created_at.replace(tzinfo=None)] for u in updates]
@@ -128,7 +129,7 @@ def indicators_table(board):
         for year, quarters in sorted(years.items()) or [(None, {})]:
             rows.append([indicator.name, indicator.unit, indicator.get_polarity_display(),
                          indicator.target, indicator.previous_year_end,
-                         f"{year}/{(year + 1) % 100:02d}" if year else "",
+                         year_label(year) if year else "",
                          *[quarters.get(q) for q in range(1, 5)]])
     return headers, rows
 
@@ -183,7 +184,7 @@ def section11_table(board):
 def budget_table(board):
     headers = ["Financial year", "Income or expenditure", "Line", "Agency", "Amount (£)"]
     lines = BudgetLine.objects.filter(report__board=board).select_related("report", "agency")
-    rows = [[f"{b.report.year}/{(b.report.year + 1) % 100:02d}", b.get_kind_display(), b.label,
+    rows = [[year_label(b.report.year), b.get_kind_display(), b.label,
              str(b.agency or ""), b.amount] for b in lines]
     return headers, rows
 

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from . import views, views_docx
+from . import views
 
 urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
     path("quarterly/pdf/", views.quarterly_pdf, name="quarterly_pdf"),
-    path("quarterly/docx/", views_docx.quarterly_docx, name="quarterly_docx"),
+    path("quarterly/docx/", views.quarterly_docx, name="quarterly_docx"),
     path("plan/<slug:slug>/", views.business_plan, name="business_plan"),
     path("plan/<slug:slug>/pdf/", views.business_plan_pdf, name="business_plan_pdf"),
     path("workplan/<slug:slug>/", views.workplan, name="workplan"),
     path("workplan/<slug:slug>/pdf/", views.workplan_pdf, name="workplan_pdf"),
-    path("annual/<int:year>/docx/", views_docx.annual_docx, name="annual_docx"),
+    path("annual/<int:year>/docx/", views.annual_docx, name="annual_docx"),
 ]

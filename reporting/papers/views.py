@@ -1,5 +1,6 @@
-"""The papers' pages: HTML preview, PDF and Word."""
-
+"""The papers' pages. Each paper's HTML preview, PDF and Word file come from its one
+declaration in ``registry``: ``paper_views`` makes the three views from it and a
+function that finds, for the user's board, what the paper is about."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -10,18 +11,78 @@ from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
 from lscb.access import board_required, get_for_board
-from lscb.fiscal import Quarter
+from lscb.fiscal import Quarter, chosen_year
+from lscb.models import Agency
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
-from lscb.papers.pdf import render_pdf
-from plans.models import BusinessPlan
-from reporting.papers.business_plan import business_plan_context
-from reporting.papers.forms import QuarterForm
-from reporting.papers.quarterly import quarterly_context
-from reporting.papers.workplan import workplan_context
+from plans.models import BusinessPlan, Source
+from reporting.agencies.services import board_years
+from reporting.models import AnnualReport
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
+from . import registry
+from .forms import QuarterForm
+
+
+def paper_views(paper, subject):
+    """(page, pdf, docx) views of ``paper``. ``subject(request, **url_kwargs)`` returns
+    the arguments of ``paper.context``, every record fetched for the user's board."""
+
+    @require_safe
+    @board_required
+    def page(request, **kwargs):
+        return render(request, paper.page, paper.context(*subject(request, **kwargs)))
+
+    @require_safe
+    @board_required
+    def pdf(request, **kwargs):
+        return paper.pdf_download(paper.context(*subject(request, **kwargs)))
+
+    @require_safe
+    @board_required
+    def docx(request, **kwargs):
+        return paper.word_download(paper.context(*subject(request, **kwargs)))
+
+    return page, pdf, docx
+
+
+def _group(request, slug):
+    groups = Subgroup.objects.select_related("chair", "vice_chair", "accountable_to")
+    return request.board, get_for_board(request, groups, slug=slug)
+
+
+workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
+business_plan, business_plan_pdf, _ = paper_views(
+    registry.BUSINESS_PLAN, lambda request, slug: (request.board,
+                                                   get_for_board(request, BusinessPlan, slug=slug)))
+agency, _, _ = paper_views(
+    registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
+                                          chosen_year(request, default=None)))
+
+
+@require_safe
+@board_required
+def agency_pdf(request, pk):
+    """An agency's record as a PDF. A copy is stored only for a year of the board's own
+    (its first plan to this year): any other year is rendered and not kept, so asking
+    for a hundred years does not leave a hundred files; a year that is not one is 404."""
+    record = get_for_board(request, Agency, pk=pk)
+    year = chosen_year(request, default=None)
+    if request.GET.get("year") and year is None:
+        raise Http404("No such financial year.")
+    context = registry.AGENCY.context(request.board, record, year)
+    return registry.AGENCY.pdf_download(
+        context, use_cache=year is None or year in board_years(request.board))
+
+
+tracker, tracker_pdf, _ = paper_views(
+    registry.TRACKER, lambda request, pk: (request.board, get_for_board(request, Source, pk=pk)))
+annual_preview, _, annual_docx = paper_views(
+    registry.ANNUAL, lambda request, year: (get_for_board(request, AnnualReport, year=year),))
+
+
+# The quarterly report: which plan and quarter, and a closed quarter's frozen copies.
 
 def default_quarter(plan):
     """The quarter of the plan's latest update, else the current quarter."""
@@ -75,73 +136,39 @@ def frozen_response(request, snapshot, field, filename):
 def quarterly(request):
     plan = chosen_plan(request, required=False)
     if plan is None:
-        return render(request, "reporting/quarterly.html", {"plan": None})
+        return render(request, registry.QUARTERLY.page, {"plan": None})
     form, quarter = quarter_from_request(request, plan)
     context = {"form": form, "plan": plan, "quarter": quarter}
     snapshot = frozen_snapshot(request, plan, quarter)
     if snapshot:  # a closed quarter: the report exactly as it was frozen
         context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), sections=())
     elif quarter is not None:
-        context.update(quarterly_context(request.board, plan, quarter))
-    return render(request, "reporting/quarterly.html", context, status=200 if quarter else 400)
+        context.update(registry.QUARTERLY.context(request.board, plan, quarter))
+    return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
 
 
-def pdf_response(pdf, filename):
-    return attachment(pdf, "application/pdf", filename)
+def quarterly_download(fmt):
+    """The quarterly report as PDF or Word: a closed quarter's frozen copy, else live."""
+    paper = registry.QUARTERLY
+
+    @board_required
+    @require_safe
+    def download(request):
+        plan = chosen_plan(request)
+        form, quarter = quarter_from_request(request, plan)
+        if quarter is None:
+            return render(request, paper.page, {"form": form, "plan": plan}, status=400)
+        snapshot = frozen_snapshot(request, plan, quarter)
+        name = f"{paper.filename({'board': request.board, 'quarter': quarter})}.{fmt}"
+        if snapshot and (fmt == "pdf" or snapshot.docx):  # frozen when the quarter closed
+            return frozen_response(request, snapshot, fmt, name)
+        context = paper.context(request.board, plan, quarter)
+        if fmt == "pdf":
+            return paper.pdf_download(context)
+        return attachment(paper.word(context, snapshot=snapshot), DOCX_CONTENT_TYPE, name)
+
+    return download
 
 
-@board_required
-@require_safe
-def quarterly_pdf(request):
-    plan = chosen_plan(request)
-    form, quarter = quarter_from_request(request, plan)
-    if quarter is None:
-        return render(request, "reporting/quarterly.html", {"form": form, "plan": plan}, status=400)
-    name = f"{request.board.slug}-quarterly-{quarter.year}-q{quarter.number}.pdf"
-    snapshot = frozen_snapshot(request, plan, quarter)
-    if snapshot:
-        return frozen_response(request, snapshot, "pdf", name)
-    context = quarterly_context(request.board, plan, quarter)
-    pdf, _cached = render_pdf("papers/quarterly_print.html", context)
-    return pdf_response(pdf, name)
-
-
-def board_group(request, slug):
-    return get_for_board(request, Subgroup.objects.select_related("chair", "vice_chair", "accountable_to"),
-                         slug=slug)
-
-
-@board_required
-@require_safe
-def workplan(request, slug):
-    group = board_group(request, slug)
-    return render(request, "reporting/workplan.html", workplan_context(request.board, group))
-
-
-@board_required
-@require_safe
-def workplan_pdf(request, slug):
-    group = board_group(request, slug)
-    pdf, _cached = render_pdf("papers/workplan_print.html", workplan_context(request.board, group))
-    return pdf_response(pdf, f"{request.board.slug}-{group.slug}-work-plan.pdf")
-
-
-def board_plan(request, slug):
-    return get_for_board(request, BusinessPlan, slug=slug)
-
-
-@require_safe
-@board_required
-def business_plan(request, slug):
-    plan = board_plan(request, slug)
-    return render(request, "reporting/business_plan.html",
-                  business_plan_context(request.board, plan))
-
-
-@require_safe
-@board_required
-def business_plan_pdf(request, slug):
-    plan = board_plan(request, slug)
-    pdf, _cached = render_pdf("papers/business_plan_print.html",
-                              business_plan_context(request.board, plan))
-    return pdf_response(pdf, f"{request.board.slug}-{plan.slug}.pdf")
+quarterly_pdf = quarterly_download("pdf")
+quarterly_docx = quarterly_download("docx")

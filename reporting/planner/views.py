@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -65,7 +66,7 @@ def receipt_edit(request, pk, due):
         receipt.save()
         state = "received" if receipt.received_on else "not received"
         messages.success(request, f"{item.title} due {due_date:%B %Y} recorded as {state}.")
-        return redirect(f"/reports/planner/?year={year_label(financial_year_of(due_date))}")
+        return redirect(f"{reverse('reporting:planner')}?year={year_label(financial_year_of(due_date))}")
     return render(request, "reporting/receipt_form.html",
                   {"form": form, "item": item, "due_date": due_date})
 

@@ -15,12 +15,11 @@ from django.template.loader import render_to_string
 
 from actions.models import Action
 from lscb.fiscal import Quarter
-from lscb.papers.pdf import render_pdf
 from lscb.rag import RAG
 from lscb.stored import kept_only_if_saved
 from reporting.models import QuarterSnapshot, SnapshotRow
-from reporting.papers.quarterly import movement, quarterly_context
-from reporting.papers.word import quarterly_document
+from reporting.papers.quarterly import movement
+from reporting.papers.registry import QUARTERLY
 
 
 class AlreadyClosed(Exception):
@@ -53,10 +52,10 @@ def close_quarter(board, plan, quarter: Quarter, user, note=""):
     """Freeze ``quarter`` of ``plan``; raises AlreadyClosed if it already is."""
     if snapshot_for(plan, quarter):
         raise AlreadyClosed(f"{quarter} is already closed.")
-    context = quarterly_context(board, plan, quarter)
-    html = render_to_string("papers/quarterly_body.html", context)
-    pdf, _cached = render_pdf("papers/quarterly_print.html", context)  # outside the transaction
-    word = quarterly_document(context)
+    context = QUARTERLY.context(board, plan, quarter)
+    html = render_to_string(QUARTERLY.body, context)
+    pdf, _cached = QUARTERLY.pdf(context)  # outside the transaction
+    word = QUARTERLY.word(context)
     digest = hashlib.sha256(pdf).hexdigest()
     try:
         # two managers closing at once: the loser's transaction rolls back, and so do its files

@@ -1,17 +1,14 @@
 """Sources (inspections, reviews, audits) and what the board did about each recommendation."""
 
 from django import forms
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.forms import inlineformset_factory
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from actions.models import Action
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
-from lscb.rag import RAG
 from plans.models import Recommendation, Source
 
 
@@ -50,43 +47,6 @@ def source_list(request):
         recommendation_count=Count("recommendations", distinct=True))
     return render(request, "plans/sources.html",
                   {"sources": sources, "can_edit": is_manager(request)})
-
-
-def tracker_context(board, source):
-    """Every recommendation with the actions answering it, their RAG, closure and impact."""
-    actions = Action.objects.filter(board=board).with_progress().select_related("plan")
-    recommendations = list(source.recommendations.prefetch_related(
-        Prefetch("actions", queryset=actions.prefetch_related("owners").order_by(
-            "plan__start_year", "sort_key"))))
-    open_count = 0
-    for rec in recommendations:
-        rec.action_list = list(rec.actions.all())
-        rec.closed = bool(rec.action_list) and all(
-            a.completed_on or a.rag == RAG.COMPLETE for a in rec.action_list)
-        open_count += not rec.closed
-    return {"board": board, "source": source, "recommendations": recommendations,
-            "open_count": open_count, "title": f"Recommendation tracker: {source.title}",
-            "produced_on": timezone.localdate()}
-
-
-@board_required
-@require_safe
-def source_detail(request, pk):
-    source = get_for_board(request, Source, pk=pk)
-    context = tracker_context(request.board, source)
-    context["can_edit"] = is_manager(request)
-    return render(request, "plans/source_detail.html", context)
-
-
-@board_required
-@require_safe
-def source_pdf(request, pk):
-    from lscb.papers.pdf import render_pdf
-    from reporting.papers.views import pdf_response
-
-    source = get_for_board(request, Source, pk=pk)
-    pdf, _ = render_pdf("papers/tracker_print.html", tracker_context(request.board, source))
-    return pdf_response(pdf, f"{request.board.slug}-tracker-{source.pk}.pdf")
 
 
 @takes_form

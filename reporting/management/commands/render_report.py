@@ -13,13 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lscb.fiscal import Quarter, parse_year_label
 from lscb.models import Board
-from lscb.papers.pdf import render_pdf
 from plans.models import BusinessPlan
-from reporting.annual.services import annual_context
 from reporting.models import AnnualReport, QuarterSnapshot
-from reporting.papers.business_plan import business_plan_context
-from reporting.papers.quarterly import quarterly_context
-from reporting.papers.workplan import workplan_context
+from reporting.papers import registry
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
@@ -53,7 +49,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{error} (--live renders them.)") from error
             how = "as frozen when the quarter was closed"
         else:
-            pdf, cached = render_pdf(*paper)
+            declaration, context = paper
+            pdf, cached = declaration.pdf(context)
             how = "from its stored copy" if cached else f"in {time.perf_counter() - started:.1f} s"
         output = Path(options["output"])
         output.write_bytes(pdf)
@@ -68,7 +65,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         plan = self.find_plan(board, options)
         snapshot = None if options["live"] else snapshot_for(plan, quarter)
-        return snapshot or ("papers/quarterly_print.html", quarterly_context(board, plan, quarter))
+        return snapshot or (registry.QUARTERLY, registry.QUARTERLY.context(board, plan, quarter))
 
     def paper_annual(self, board, options):
         if not options["year"]:
@@ -80,18 +77,17 @@ class Command(BaseCommand):
         report = AnnualReport.objects.filter(board=board, year=year).first()
         if report is None:
             raise CommandError(f"No annual report for {options['year']}: start it in the browser.")
-        return "papers/annual_print.html", annual_context(report)
+        return registry.ANNUAL, registry.ANNUAL.context(report)
 
     def paper_plan(self, board, options):
         plan = self.find_plan(board, options)
-        return "papers/business_plan_print.html", business_plan_context(board, plan)
+        return registry.BUSINESS_PLAN, registry.BUSINESS_PLAN.context(board, plan)
 
     def find_plan(self, board, options):
-        plans = BusinessPlan.objects.for_board(board)
         if options["plan"]:
-            plan = plans.filter(slug=options["plan"]).first()
+            plan = BusinessPlan.objects.for_board(board).filter(slug=options["plan"]).first()
         else:
-            plan = plans.exclude(status=BusinessPlan.Status.ARCHIVED).order_by("-start_year").first()
+            plan = BusinessPlan.objects.current(board)
         if plan is None:
             raise CommandError("No such plan on this board.")
         return plan
@@ -100,4 +96,4 @@ class Command(BaseCommand):
         group = Subgroup.objects.for_board(board).filter(slug=options["subgroup"] or "").first()
         if group is None:
             raise CommandError("workplan needs --subgroup with the slug of one of the board's groups.")
-        return "papers/workplan_print.html", workplan_context(board, group)
+        return registry.WORKPLAN, registry.WORKPLAN.context(board, group)

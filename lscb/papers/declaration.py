@@ -1,0 +1,51 @@
+"""One paper, one declaration.
+
+A board paper is declared once: the function that builds its context, the template of
+its body, its file name and, when it has one, its Word builder. The HTML preview, the
+PDF and the Word file all come from that declaration, so they cannot drift: the
+preview page includes the same body template that the print page wraps for
+WeasyPrint, and the Word builder reads the same context.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from .docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from .download import attachment
+from .pdf import render_pdf
+
+PRINT_TEMPLATE = "papers/print.html"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper: ``context(*subject)`` builds what it shows; ``body`` prints it (screen and
+    PDF); ``page`` is the screen page around the body; ``filename(context)`` names the
+    downloads (without extension); ``word(context)`` writes the .docx, if it has one."""
+
+    name: str
+    context: Callable[..., dict]
+    body: str
+    page: str
+    filename: Callable[[dict], str]
+    word: Callable[[dict], bytes] | None = None
+
+    def print_context(self, context):
+        return {**context, "paper_body": self.body}
+
+    def html(self, context):
+        """The print HTML (what goes to WeasyPrint)."""
+        return render_to_string(PRINT_TEMPLATE, self.print_context(context))
+
+    def pdf(self, context, use_cache=True):
+        """(pdf bytes, was it the stored copy)."""
+        return render_pdf(PRINT_TEMPLATE, self.print_context(context), use_cache=use_cache)
+
+    def pdf_download(self, context, use_cache=True):
+        pdf, _cached = self.pdf(context, use_cache=use_cache)
+        return attachment(pdf, "application/pdf", f"{self.filename(context)}.pdf")
+
+    def word_download(self, context):
+        return attachment(self.word(context), DOCX_CONTENT_TYPE, f"{self.filename(context)}.docx")
