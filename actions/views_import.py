@@ -2,10 +2,10 @@
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from lscb import once
 from lscb.access import manager_required
 from lscb.editing import takes_form
 from lscb.spreadsheets.reader import ImportError_
@@ -69,6 +69,8 @@ def owner_choices_field(name, groups):
 @takes_form
 @manager_required
 def preview(request, pk):
+    if answered := once.replayed(request):  # the same confirmation again: imported once
+        return answered
     batch = get_object_or_404(PlanImport, pk=pk, board=request.board, applied_at__isnull=True)
     try:
         result = build_preview(batch.read(), batch.original_name, request.board, batch.plan)
@@ -85,7 +87,7 @@ def preview(request, pk):
         for index, name in enumerate(result.unknown_owners):
             value = mapping.cleaned_data[f"owner_{index}"]
             choices[name] = by_pk.get(value, value)
-        with transaction.atomic():
+        def apply():
             plan, created, updated, updates = apply_import(
                 result, request.board, batch.plan, title=batch.plan_title,
                 owner_choices=choices, user=request.user)
@@ -93,8 +95,10 @@ def preview(request, pk):
             batch.plan = plan
             batch.result = f"{created} created, {updated} updated, {updates} progress updates"
             batch.save()
-        messages.success(request, f"Imported {batch.original_name} into {plan.title}: "
-                                  f"{batch.result}.")
-        return redirect(plan)
+            return plan
+
+        return once.save_once(request, apply, done=lambda plan: plan.get_absolute_url(),
+                              saved=lambda plan: f"Imported {batch.original_name} into "
+                                                 f"{plan.title}: {batch.result}.")
     return render(request, "actions/import_preview.html",
                   {"batch": batch, "preview": result, "mapping": mapping})

@@ -91,13 +91,15 @@ def replayed(request):
 def save_once(request, save, done, saved=""):
     """Run ``save()`` once for this form, in one transaction; answer with a redirect to
     ``done`` (a URL, URL name, or function of the saved record) and the message ``saved``
-    (formatted with the record). The same form sent again gets the same answer."""
+    (a format string filled with the record, or a function of it: use a function when
+    the text holds what users typed, whose braces a format string would read). The same
+    form sent again gets the same answer."""
     try:
         with transaction.atomic():
             ticket = claim(request)
             record = save()
             target = resolve_url(done(record) if callable(done) else done)
-            message = saved.format(record) if saved else ""
+            message = saved(record) if callable(saved) else saved.format(record) if saved else ""
             settle(ticket, target, message, getattr(record, "pk", None))
     except AlreadySubmitted as again:
         return replay(request, again.submission)

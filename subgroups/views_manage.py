@@ -82,7 +82,7 @@ def group_members(request, slug):
     if request.method == "POST" and form.is_valid():
         return once.save_once(request, form.save,
                               done=reverse("subgroups:group_members", args=[group.slug]),
-                              saved=f"Membership of {group.name} saved.")
+                              saved=lambda _saved: f"Membership of {group.name} saved.")
     spells = group.memberships.select_related("member__agency").order_by(
         "end_date", "member__name")
     return render(request, "subgroups/group_members.html", {

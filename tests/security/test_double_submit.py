@@ -14,6 +14,8 @@ from reporting.annual.services import start_report
 from reporting.models import BudgetLine, Section11Round
 from subgroups.models import Meeting
 
+from .. import factories as f
+
 
 def key_from(response):
     match = re.search(r'name="submission_key" value="([^"]+)"', response.content.decode())
@@ -145,3 +147,31 @@ def test_a_malformed_key_counts_as_none(login, users, own_action, key):
     response = client.post(reverse("actions:post_update", args=[own_action.pk]),
                            {"rag": "green", "date": "2015-09-01", "submission_key": key})
     assert response.status_code == 302 and submissions() == 0
+
+
+def test_a_plan_import_confirmed_twice_is_imported_once(login, users, board):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(users["manager"])
+    upload = client.post(reverse("actions:import"), {
+        "file": SimpleUploadedFile("plan.csv", b"Ref,Action\n1.1,Do it\n1.2,Do more\n"),
+        "title": "Imported plan"})
+    assert upload.status_code == 302
+    key = key_from(client.get(upload["Location"]))
+    answers_ = sent_three_times(client, upload["Location"], {"submission_key": key})
+    assert BusinessPlan.objects.filter(title="Imported plan").count() == 1
+    assert len({r["Location"] for r in answers_}) == 1
+
+
+def test_a_message_with_braces_in_what_was_typed_is_shown_as_typed(login, users, groups, board):
+    group = groups["own"]
+    group.name = "Group {0} {x.y}"
+    group.save()
+    member = f.make_member(board, "Pat")
+    client = login(users["manager"])
+    url = reverse("subgroups:group_members", args=[group.slug])
+    key = key_from(client.get(url))
+    response = client.post(url, {"member": member.pk, "role": "member", "start_date": "2015-04-01",
+                                 "submission_key": key}, follow=True)
+    assert response.status_code == 200
+    assert "Membership of Group {0} {x.y} saved." in response.content.decode()
