@@ -57,10 +57,12 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["q", "plan", "theme", "owner", "rag", "due_quarter"]
 
-    def __init__(self, data=None, *args, board, **kwargs):
+    def __init__(self, data=None, *args, board, manager=True, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["plan"].queryset = BusinessPlan.objects.for_board(board)
-        self.filters["theme"].queryset = Theme.objects.for_board(board).select_related("plan")
+        plans = BusinessPlan.objects.visible_to(board, manager)
+        self.filters["plan"].queryset = plans
+        self.filters["theme"].queryset = Theme.objects.filter(plan__in=plans).select_related(
+            "plan")
         self.filters["owner"].queryset = Subgroup.objects.for_board(board)
 
     @property

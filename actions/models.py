@@ -24,6 +24,14 @@ class ActionQuerySet(BoardOwnedQuerySet):
     def active(self):
         return self.filter(archived=False)
 
+    def chased(self):
+        """Actions anyone is chased for: those of the live plan, not archived."""
+        return self.active().filter(plan__status=BusinessPlan.Status.LIVE)
+
+    def visible_to(self, manager):
+        """A draft plan's actions are the business manager's alone, like the draft."""
+        return self if manager else self.exclude(plan__status=BusinessPlan.Status.DRAFT)
+
     def with_progress(self, as_at=None, prefix=""):
         """Annotate the current RAG (``rag``), and the date and text of the latest update.
 
@@ -200,6 +208,11 @@ class Action(BoardOwned):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return bool(self.due_date and self.due_date < today and not self.is_complete)
+
+    @property
+    def is_read_only(self):
+        """An archived plan's actions are kept as they were: no edits, no updates."""
+        return self.plan.is_archived
 
     @property
     def owner_label(self):

@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.db.models import F
-from django.utils.text import slugify
 
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Theme
@@ -68,14 +67,6 @@ def archive(action, archived=True):
     return action
 
 
-def unique_plan_slug(board, title):
-    base = slugify(title)[:70] or "plan"
-    slug, n = base, 2
-    while BusinessPlan.objects.filter(board=board, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def carry_over(plan, target=None, *, title="", start_year=None, end_year=None):
     """Copy the unfinished actions of ``plan`` into ``target`` (or a new draft plan).
@@ -86,7 +77,7 @@ def carry_over(plan, target=None, *, title="", start_year=None, end_year=None):
     """
     if target is None:
         target = BusinessPlan.objects.create(
-            board=plan.board, title=title, slug=unique_plan_slug(plan.board, title),
+            board=plan.board, title=title, slug=BusinessPlan.unique_slug(plan.board, title),
             start_year=start_year, end_year=end_year, previous_plan=plan,
         )
     unfinished = (

@@ -45,7 +45,7 @@ def summary_by_theme(actions, themes, today=None):
 def with_action_counts(board, groups):
     """Set ``group.stats`` (open, red and overdue actions) on each group."""
     stats = {group.pk: {"open": 0, "red": 0, "overdue": 0} for group in groups}
-    actions = Action.objects.for_board(board).active().with_progress().prefetch_related("owners")
+    actions = Action.objects.for_board(board).chased().with_progress().prefetch_related("owners")
     for action in actions:
         for owner in action.owners.all():
             counts = stats.get(owner.pk)

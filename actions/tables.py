@@ -54,6 +54,14 @@ class ActionTable(tables.Table):
             return ""
         return render_to_string("actions/_inline_update.html", {"action": record})
 
+    def render_plan(self, value, record):
+        if record.plan.is_draft:
+            return format_html('{} <span class="badge text-bg-warning">DRAFT</span>', value)
+        return value
+
+    def value_plan(self, value, record):
+        return f"{value} (DRAFT)" if record.plan.is_draft else value
+
     def render_theme(self, value):
         return value.number
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_chase, views_import, views_manage, views_plan
+from . import views, views_chase, views_import, views_manage, views_plan, views_themes
 
 app_name = "actions"
 urlpatterns = [
@@ -20,5 +20,13 @@ urlpatterns = [
 
 # Served under /plans/ in the plans namespace (see lscb/urls.py): a plan read with its actions.
 plan_urlpatterns = [
-    path("<slug:slug>/", views_plan.plan_detail, name="detail"),
+    path("<slug:slug>/themes/", views_themes.theme_list, name="themes"),
+    path("<slug:slug>/themes/new/", views_themes.theme_new, name="theme_new"),
+    path("<slug:slug>/themes/references/", views_themes.theme_references,
+         name="theme_references"),
+    path("<slug:slug>/themes/<int:pk>/edit/", views_themes.theme_edit, name="theme_edit"),
+    path("<slug:slug>/themes/<int:pk>/move/", views_themes.theme_move, name="theme_move"),
+    path("<slug:slug>/themes/<int:pk>/delete/", views_themes.theme_delete, name="theme_delete"),
+    path("<slug:slug>/themes/<int:pk>/merge/", views_themes.theme_merge, name="theme_merge"),
+    path("<slug:slug>/", views_plan.plan_detail, name="detail"),  # the catch-all comes last
 ]

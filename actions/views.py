@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lscb import once, paging
-from lscb.access import board_required, can_update_action, get_for_board
+from lscb.access import board_required, can_update_action, get_for_board, is_manager
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.two_factor import confirm_first, needs_confirmation
 
@@ -29,8 +29,10 @@ def updater_for(request):
 @board_required
 @require_safe
 def action_list(request):
-    queryset = Action.objects.for_board(request.board).for_listing()
-    filterset = ActionFilter(request.GET, queryset=queryset, board=request.board)
+    manager = is_manager(request)
+    queryset = Action.objects.for_board(request.board).visible_to(manager).for_listing()
+    filterset = ActionFilter(request.GET, queryset=queryset, board=request.board, manager=manager)
+    # no request here: paging.configure reads the order and page size (clamped) from it
     table = ActionTable(filterset.qs, can_update=updater_for(request))
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
@@ -50,7 +52,7 @@ def action_list(request):
 def get_action(request, pk):
     """The action with this id on the current board (404 for any other board)."""
     queryset = (
-        Action.objects.for_board(request.board)
+        Action.objects.for_board(request.board).visible_to(is_manager(request))
         .with_progress()
         .select_related("plan", "theme", "carried_over_from__plan")
         .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")

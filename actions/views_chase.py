@@ -28,7 +28,7 @@ def my_work_plan(request):
     group_ids = led_subgroup_ids(request)
     groups = list(Subgroup.objects.filter(pk__in=group_ids))
     actions = _with_quarter_flag(
-        list(Action.objects.for_board(request.board).active().filter(owners__in=group_ids)
+        list(Action.objects.for_board(request.board).chased().filter(owners__in=group_ids)
              .distinct().for_listing()),
         quarter,
     )
@@ -47,7 +47,7 @@ def updates_due(request):
     """Open actions with no update this quarter, grouped by owner, with whom to contact."""
     quarter = Quarter.of(timezone.localdate())
     actions = list(
-        Action.objects.for_board(request.board).active().open()
+        Action.objects.for_board(request.board).chased().open()
         .without_update_in(quarter).for_listing().exclude(rag=RAG.COMPLETE)
     )
     groups = {

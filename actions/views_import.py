@@ -27,7 +27,9 @@ class UploadForm(SpreadsheetUploadForm):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.board = board
-        self.fields["plan"].queryset = BusinessPlan.objects.for_board(board)
+        # an archived plan is read-only: nothing is imported into it
+        self.fields["plan"].queryset = BusinessPlan.objects.for_board(board).exclude(
+            status=BusinessPlan.Status.ARCHIVED)
 
     def clean(self):
         data = super().clean()

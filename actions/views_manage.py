@@ -8,21 +8,18 @@ from django.views.decorators.http import require_POST
 from lscb import once
 from lscb.access import board_required, can_update_action, get_for_board, manager_required
 from lscb.editing import takes_form
-from plans.models import BusinessPlan
+from plans.access import board_plan as readable_plan
+from plans.access import writable_plan
 
 from .forms import ActionForm, CarryOverForm
 from .models import Action
 from .services import EditConflict, archive, carry_over, create_action, save_action
 
 
-def board_plan(request, slug):
-    return get_for_board(request, BusinessPlan, slug=slug)
-
-
 @takes_form
 @manager_required
 def action_create(request, slug):
-    plan = board_plan(request, slug)
+    plan = writable_plan(request, slug)
     if answered := once.replayed(request):
         return answered
     form = ActionForm(request.POST or None, plan=plan, initial={"theme": request.GET.get("theme")})
@@ -64,7 +61,9 @@ def action_edit(request, pk):
 @require_POST
 @manager_required
 def action_archive(request, pk):
-    action = get_for_board(request, Action, pk=pk)
+    action = get_for_board(request, Action.objects.select_related("plan"), pk=pk)
+    if action.is_read_only:
+        raise PermissionDenied("This action's plan is archived: it can be read but not changed.")
     restore = request.POST.get("restore") == "1"
     archive(action, archived=not restore)
     verb = "restored" if restore else "archived"
@@ -75,7 +74,7 @@ def action_archive(request, pk):
 @takes_form
 @manager_required
 def plan_carry_over(request, slug):
-    plan = board_plan(request, slug)
+    plan = readable_plan(request, slug)  # an archived plan's unfinished actions too
     if answered := once.replayed(request):
         return answered
     form = CarryOverForm(request.POST or None, plan=plan)

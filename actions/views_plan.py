@@ -6,9 +6,9 @@ from collections import Counter
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, can_update_action, get_for_board
+from lscb.access import board_required, can_update_action, is_manager
 from lscb.rag import RAG, RAG_ORDER
-from plans.models import BusinessPlan
+from plans.access import board_plan
 
 from .models import Action
 
@@ -27,7 +27,7 @@ def summarise(actions):
 @require_safe
 def plan_detail(request, slug):
     """The plan read the way the printed table reads: theme by theme, in reference order."""
-    plan = get_for_board(request, BusinessPlan, slug=slug)
+    plan = board_plan(request, slug)
     show_archived = request.GET.get("archived") == "1"
     actions = Action.objects.filter(plan=plan).for_listing()
     if not show_archived:
@@ -49,5 +49,6 @@ def plan_detail(request, slug):
         "sections": sections,
         "summary": summarise(actions),
         "show_archived": show_archived,
+        "can_edit": is_manager(request) and not plan.is_archived,
     }
     return render(request, "plans/plan_detail.html", context)

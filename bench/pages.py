@@ -29,7 +29,8 @@ def build(actions_count, updates_per_action):
 
     board = Board.objects.create(name="Bench LSCB", short_name="Bench", slug="bench")
     plan = BusinessPlan.objects.create(board=board, title="Plan", slug="plan", start_year=2015,
-                                       end_year=2017)
+                                       end_year=2017, status="live",
+                                       approved_on=dt.date(2015, 7, 1))
     themes = [Theme.objects.create(board=board, plan=plan, number=str(n), title=f"Theme {n}")
               for n in range(1, 10)]
     groups = [Subgroup.objects.create(board=board, name=f"Group {n}", slug=f"g{n}")

@@ -30,7 +30,8 @@ def build(count):
 
     board = Board.objects.create(name="Bench LSCB", short_name="Bench", slug="bench")
     plan = BusinessPlan.objects.create(board=board, title="Business Plan 2015-18", slug="plan",
-                                       start_year=2015, end_year=2017)
+                                       start_year=2015, end_year=2017, status="live",
+                                       approved_on=dt.date(2015, 7, 1))
     themes = [Theme.objects.create(board=board, plan=plan, number=str(n), title=f"Theme {n}")
               for n in range(1, 10)]
     group = Subgroup.objects.create(board=board, name="Learning and Improvement", slug="li")

@@ -89,7 +89,8 @@ def build_board(n, actions_count, updates_per_action):
 
     board = Board.objects.create(name=f"Scale LSCB {n}", short_name=f"S{n}", slug=f"scale-{n}")
     plan = BusinessPlan.objects.create(board=board, title="Business Plan 2015-18", slug="plan",
-                                       start_year=2015, end_year=2017)
+                                       start_year=2015, end_year=2017, status="live",
+                                       approved_on=dt.date(2015, 7, 1))
     themes = Theme.objects.bulk_create([
         Theme(board=board, plan=plan, number=str(t), sort_key=natural_key(str(t)),
               title=f"Theme {t}") for t in range(1, 10)])

@@ -152,8 +152,8 @@ class Loader:
         self.load_challenges()
 
     def load_board(self):
-        fields = ["name", "short_name", "area", "introduction", "vision", "vision_note",
-                  "statutory_objectives", "core_functions"]
+        fields = ["name", "short_name", "kind", "area", "introduction", "vision", "vision_note",
+                  "statutory_objectives", "core_functions", "review_months", "protective_marking"]
         item = self.data["board"]
         return self.sync(Board, {"slug": item["slug"]}, {f: item[f] for f in fields})
 
@@ -200,10 +200,13 @@ class Loader:
 
     def load_plan(self):
         item = self.data["plan"]
-        fields = ["title", "start_year", "end_year", "status", "review_note", "review_months",
+        fields = ["title", "start_year", "end_year", "status", "review_note",
                   "introduction", "planning_process"]
         values = {f: item[f] for f in fields}
         values["approved_on"] = _date(item["approved_on"])
+        if values["status"] == BusinessPlan.Status.LIVE:  # one live plan: the demo's own
+            BusinessPlan.objects.for_board(self.board).live().exclude(slug=item["slug"]).update(
+                status=BusinessPlan.Status.ARCHIVED)
         plan = self.sync(BusinessPlan, {"board": self.board, "slug": item["slug"]}, values)
         themes = {}
         for theme in self.data["themes"]:

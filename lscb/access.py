@@ -75,14 +75,30 @@ def led_subgroup_ids(request):
 
 
 def can_update_action(request, action, owner_ids=None):
-    """Managers update any action; chairs only those owned by groups they lead.
+    """Managers update any action; chairs only those owned by groups they lead; nobody an
+    action whose plan is archived (``action.is_read_only``).
 
     ``owner_ids`` may be passed when the owners are already loaded.
     """
+    if not (is_manager(request) or is_chair(request)) or action.is_read_only:
+        return False
     if is_manager(request):
         return True
-    if not is_chair(request):
-        return False
     if owner_ids is None:
         owner_ids = {group.pk for group in action.owners.all()}
     return bool(led_subgroup_ids(request) & set(owner_ids))
+
+
+def is_administrator(user):
+    """Administrators create boards (and keep accounts in /admin/)."""
+    return user.is_authenticated and (user.is_superuser or user.has_perm("lscb.add_board"))
+
+
+def administrator_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_administrator(request.user):
+            raise PermissionDenied("Only an administrator can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

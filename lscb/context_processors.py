@@ -1,3 +1,4 @@
+from .access import is_administrator
 from .models import Role
 
 
@@ -10,4 +11,5 @@ def board(request):
         "board_users": getattr(request, "board_users", []),
         "is_manager": role == Role.MANAGER,
         "is_chair": role == Role.CHAIR,
+        "is_administrator": is_administrator(request.user) if hasattr(request, "user") else False,
     }

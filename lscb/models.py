@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS as MONTH_NAMES
+from simple_history.models import HistoricalRecords
 
 
 def lines(text):
@@ -14,10 +16,22 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+MONTHS = sorted(MONTH_NAMES.items())
+
+
 class Board(models.Model):
+    class Kind(models.TextChoices):
+        """What the board is in law; its kind will decide the words the app uses."""
+
+        LSCB = "lscb", "Local Safeguarding Children Board"
+        SCP = "scp", "Safeguarding Children Partnership"
+        SAB = "sab", "Safeguarding Adults Board"
+        OTHER = "other", "Other"
+
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, help_text="For example “Cumbria LSCB”.")
     slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LSCB)
     area = models.CharField(max_length=120, blank=True, help_text="The local authority area.")
     introduction = models.TextField("What is the board", blank=True)
     vision = models.TextField(blank=True)
@@ -28,9 +42,17 @@ class Board(models.Model):
     independent_chair = models.ForeignKey(
         "Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = models.FileField(upload_to="logos/", blank=True, max_length=200,
+                            help_text="PNG or SVG, shown on the papers.")
+    review_months = models.JSONField(
+        "quarterly review months", default=list, blank=True,
+        help_text="Months (1-12) in which the board reviews the plan's progress.")
+    protective_marking = models.CharField(
+        max_length=60, blank=True, help_text="Printed at the top and foot of every page of the "
+        "papers, e.g. “OFFICIAL” or “OFFICIAL-SENSITIVE”.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +71,19 @@ class Board(models.Model):
     @property
     def core_function_list(self):
         return lines(self.core_functions)
+
+    def paper_marking(self, draft=False):
+        """What the papers print at the top and foot of each page: the protective marking,
+        and DRAFT for a draft plan's papers (e.g. “OFFICIAL – DRAFT”)."""
+        return " – ".join(part for part in (self.protective_marking.strip(),
+                                            "DRAFT" if draft else "") if part)
+
+    @property
+    def review_month_names(self):
+        """In financial-year order (April first), as a board's year of meetings runs."""
+        months = sorted((m for m in self.review_months or [] if m in MONTH_NAMES),
+                        key=lambda m: (m - 4) % 12)
+        return [str(MONTH_NAMES[m]) for m in months]
 
 
 class BoardOwnedQuerySet(models.QuerySet):

@@ -11,9 +11,10 @@ from plans import urls as plans_urls
 from reporting import dashboard
 from reporting.groups import urls as groups_urls
 from reporting.sources import urls as sources_urls
+from subgroups import board_urls as people_urls
 from subgroups import urls as subgroups_urls
 
-from . import two_factor, views
+from . import board_urls, two_factor, views, views_board
 
 
 def served_together(namespace, *pattern_lists):
@@ -31,7 +32,13 @@ urlpatterns = [
     path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/recovery-codes/", two_factor.two_factor_recovery,
          name="two_factor_recovery"),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("boards/switch/", views.switch_board, name="switch_board"),
+    path("boards/new/", views_board.board_new, name="board_new"),
+    path("board/", served_together("board", board_urls.urlpatterns, people_urls.urlpatterns)),
     path("health/", views.health, name="health"),
     path("plans/", served_together("plans", plans_urls.urlpatterns, sources_urls.urlpatterns,
                                    actions_urls.plan_urlpatterns)),

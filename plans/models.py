@@ -6,25 +6,39 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from lscb.fiscal import year_label
 from lscb.models import BoardOwned, BoardOwnedQuerySet, Member
 from lscb.refs import natural_key
 
+RESERVED_SLUGS = {"new", "indicators", "risks", "sources"}  # pages under /plans/
+
 
 class BusinessPlanQuerySet(BoardOwnedQuerySet):
+    def live(self):
+        return self.filter(status=BusinessPlan.Status.LIVE)
+
     def current(self, board):
-        """The plan the board is working to: the newest that is not archived, or None.
-        Every page, paper and command that means "the current plan" asks here."""
-        return (self.for_board(board).exclude(status=BusinessPlan.Status.ARCHIVED)
-                .order_by("-start_year", "-pk").first())
+        """The plan the board is working to: its live plan, or None. Every page, paper,
+        chase list and command that means "the current plan" asks here, so a draft for
+        next year never takes over."""
+        return self.for_board(board).live().first()
+
+    def visible_to(self, board, manager):
+        """Plans a user of ``board`` may read: drafts are the business manager's alone."""
+        plans = self.for_board(board)
+        return plans if manager else plans.exclude(status=BusinessPlan.Status.DRAFT)
 
 
 class BusinessPlan(BoardOwned):
     class Status(models.TextChoices):
+        """draft → approved → live → archived. One live plan per board at a time."""
+
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
+        LIVE = "live", "Live"
         ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200, help_text="E.g. “Business Plan 2015-18”.")
@@ -33,9 +47,8 @@ class BusinessPlan(BoardOwned):
     end_year = models.PositiveIntegerField(help_text="Last financial year, e.g. 2017 for 2017/18.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     approved_on = models.DateField(null=True, blank=True)
-    review_months = models.JSONField(
-        default=list, blank=True, help_text="Months (1-12) in which the board reviews progress."
-    )
+    approved_by = models.CharField("approving body", max_length=200, blank=True,
+                                   help_text="E.g. “LSCB Board meeting”.")
     review_note = models.CharField(max_length=200, blank=True)
     introduction = models.TextField(blank=True)
     planning_process = models.TextField(blank=True)
@@ -45,6 +58,7 @@ class BusinessPlan(BoardOwned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BusinessPlanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -54,9 +68,11 @@ class BusinessPlan(BoardOwned):
                 condition=Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
             ),
             models.CheckConstraint(
-                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                condition=~Q(status__in=["approved", "live"]) | Q(approved_on__isnull=False),
                 name="plan_approved_has_date",
             ),
+            models.UniqueConstraint(fields=["board"], condition=Q(status="live"),
+                                    name="plan_one_live_per_board"),
         ]
 
     def __str__(self):
@@ -66,10 +82,34 @@ class BusinessPlan(BoardOwned):
         return reverse("plans:detail", args=[self.slug])
 
     @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.LIVE
+
+    @property
+    def is_archived(self):
+        """An archived plan is read-only and never chased."""
+        return self.status == self.Status.ARCHIVED
+
+    @property
     def period_label(self):
         if self.start_year == self.end_year:
             return year_label(self.start_year)
         return f"{self.start_year}-{year_label(self.end_year)[-2:]}"
+
+    @staticmethod
+    def unique_slug(board, title):
+        """A slug for a new plan of ``board``: free, and not the name of a page under /plans/."""
+        base = slugify(title)[:70] or "plan"
+        if base in RESERVED_SLUGS:
+            base = f"{base}-plan"
+        slug, n = base, 2
+        while BusinessPlan.objects.filter(board=board, slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
 
 class Theme(BoardOwned):
@@ -86,6 +126,8 @@ class Theme(BoardOwned):
     sponsor = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="sponsored_themes"
     )
+
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         ordering = ["plan", "sort_key"]

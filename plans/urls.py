@@ -4,10 +4,11 @@ these in the ``plans`` namespace together with the pages higher apps add under
 
 from django.urls import path
 
-from . import views, views_import, views_registers
+from . import views, views_import, views_plans, views_registers
 
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("new/", views_plans.plan_new, name="new"),
     path("indicators/", views_registers.indicator_list, name="indicators"),
     path("indicators/new/", views_registers.indicator_edit, name="indicator_new"),
     path("indicators/<int:pk>/edit/", views_registers.indicator_edit, name="indicator_edit"),
@@ -25,4 +26,7 @@ urlpatterns = [
     path("risks/import/template.xlsx", views_import.risk_import_template,
          name="risk_import_template"),
     path("risks/import/<str:token>/", views_import.risk_import_preview, name="risk_import_preview"),
+    path("<slug:slug>/edit/", views_plans.plan_edit, name="edit"),
+    path("<slug:slug>/make-live/", views_plans.plan_make_live, name="make_live"),
+    path("<slug:slug>/archive/", views_plans.plan_archive, name="archive"),
 ]

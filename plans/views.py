@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required
+from lscb.access import board_required, is_manager
 
 from .models import BusinessPlan
 
@@ -12,7 +12,7 @@ from .models import BusinessPlan
 @board_required
 @require_safe
 def plan_list(request):
-    plans = BusinessPlan.objects.for_board(request.board).annotate(
+    plans = BusinessPlan.objects.visible_to(request.board, is_manager(request)).annotate(
         action_count=Count("actions", filter=Q(actions__archived=False))
     )
     return render(request, "plans/plan_list.html", {"plans": plans})

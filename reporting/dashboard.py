@@ -9,10 +9,11 @@ from django.views.decorators.http import require_safe
 
 from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
-from lscb.access import board_required
+from lscb.access import board_required, is_manager
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG
 from plans.models import BusinessPlan
+from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
 
 DASHBOARD_LIST = 25
@@ -24,6 +25,10 @@ def dashboard(request):
     board, today = request.board, timezone.localdate()
     plan = BusinessPlan.objects.current(board)
     context = {"plan": plan, "today": today}
+    if is_manager(request):
+        steps = checklist(board)
+        if not is_set_up(steps):  # a board that is not set up: its manager's first screen
+            context.update(steps=steps, steps_done=sum(step.done for step in steps))
     if plan:
         actions = Action.objects.filter(plan=plan).active()
         rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)

@@ -49,8 +49,14 @@ def make_subgroup(board, name=None, **kwargs):
 
 
 def make_plan(board, title="Business Plan 2015-18", slug=None, **kwargs):
+    """A board's first plan is its live plan (as a set-up board's is); later ones are
+    drafts unless ``status`` says otherwise."""
     kwargs.setdefault("start_year", 2015)
     kwargs.setdefault("end_year", 2017)
+    live = BusinessPlan.objects.for_board(board).live().exists()
+    kwargs.setdefault("status", BusinessPlan.Status.DRAFT if live else BusinessPlan.Status.LIVE)
+    if kwargs["status"] in (BusinessPlan.Status.APPROVED, BusinessPlan.Status.LIVE):
+        kwargs.setdefault("approved_on", datetime.date(kwargs["start_year"], 4, 1))
     return BusinessPlan.objects.create(
         board=board, title=title, slug=slug or f"plan-{next(_seq)}", **kwargs
     )

@@ -84,6 +84,8 @@ def full_board(db):
 def test_round_trip_restores_every_record(full_board, tmp_path):
     before = everything(full_board)
     assert len(before[0]["action_history"]) >= 48 and len(before[0]["risk_history"]) > 4
+    assert before[0]["board_history"] and len(before[0]["theme_history"]) >= 9
+    assert before[0]["plan_history"]
     assert before[0]["updates"] and before[0]["attendance"] and len(before[1]) == 3
     assert len(before[0]["snapshot_rows"]) == 48
     archive = tmp_path / "cumbria.zip"

@@ -47,7 +47,10 @@ def test_the_whole_plan_is_loaded(demo):
     assert len(demo.objective_list) == 2 and len(demo.core_function_list) == 8
     assert demo.independent_chair.board_role == Member.BoardRole.CHAIR
     plan = BusinessPlan.objects.get(board=demo, slug="business-plan-2015-18")
-    assert (plan.status, plan.start_year, plan.end_year) == ("approved", 2015, 2017)
+    assert (plan.status, plan.start_year, plan.end_year) == ("live", 2015, 2017)
+    assert BusinessPlan.objects.current(demo) == plan  # the dashboard and papers follow it
+    assert demo.review_month_names == ["June", "September", "December", "March"]
+    assert demo.kind == "lscb" and demo.protective_marking == "OFFICIAL"
     assert Theme.objects.filter(board__slug="cumbria").count() == 9
     assert Action.objects.filter(board__slug="cumbria").count() == 48
     assert ReportingItem.objects.filter(board__slug="cumbria").count() == 12

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions.models import Action
+from lscb.models import BoardUser
 from reporting.models import AnnualReport, ReportingItem
 from subgroups.models import Subgroup
 
@@ -34,7 +35,7 @@ from .test_permission_matrix import MATRIX, codes, objects  # noqa: F401  (fixtu
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # The suite (and CI) runs the same examples every time; FUZZ_RANDOM=1 explores new ones.
 DERANDOMIZE = os.environ.get("FUZZ_RANDOM") != "1"
-PROJECT_APPS = ["lscb", "actions", "plans", "reporting", "subgroups"]
+PROJECT_APPS = ["lscb", "actions", "plans", "reporting", "subgroups", "auth"]  # auth: people
 SCRIPT = "<script>alert(1)</script>"
 PAYLOADS = [
     SCRIPT,
@@ -71,10 +72,15 @@ HOSTS = {
     "reporting:calendar_revoke": "reporting:calendar",
     "reporting:quarter_close": "reporting:quarters",
     "actions:post_update": "actions:detail",
+    "board:person_send_link": "board:person_edit",
+    "plans:theme_move": "plans:themes",
 }
+# Forms only an administrator sees (none of the matrix's roles is one).
+ADMIN_FORMS = {"board_new"}
 # Two-factor forms show only to a password-only session: without an authenticator yet
 # (setup) or with one not yet confirmed in this session (verify).
 UNVERIFIED = {"two_factor_setup": False, "two_factor_verify": True}
+NOT_FORMS = {"logout", "password_reset_confirm"}  # a valid set-password link: test_people
 
 
 def approve_annual_report(found):
@@ -85,7 +91,6 @@ def approve_annual_report(found):
 
 # Forms that show only when their record is in a given state: put it there first.
 PREPARE = {"reporting:annual_reopen": approve_annual_report}
-NOT_FORMS = {"logout"}
 
 
 def form_urls():
@@ -95,7 +100,9 @@ def form_urls():
         spec = codes(post)
         if name in NOT_FORMS:
             continue
-        if name == "login":
+        if name in ADMIN_FORMS:
+            found.append((name, "admin"))
+        elif name == "login":
             found.append((name, "anonymous"))
         elif spec["manager"] in ("ok", "done"):
             found.append((name, "manager"))
@@ -222,11 +229,18 @@ def stored_text(snap):
 
 
 @pytest.fixture
-def form_objects(objects, own_action):  # noqa: F811  (the imported fixture)
-    """The permission matrix objects; the action is complete with its impact review due."""
+def form_objects(objects, own_action, users):  # noqa: F811  (the imported fixture)
+    """The permission matrix objects; the action is complete with its impact review due,
+    another action's reference does not match its theme (so the renumbering form shows),
+    and one person has not set their password yet (so the new-link form shows)."""
     Action.objects.filter(pk=own_action.pk).update(
         completed_on=dt.date(2015, 9, 1), impact_statement="Fewer re-referrals",
         impact_review_on=dt.date(2016, 1, 1))
+    f.make_action(own_action.theme, "7.3")
+    person = BoardUser.objects.get(pk=objects["person"]["pk"]).user
+    person.set_unusable_password()
+    person.save()
+    users["admin"] = f.make_user("administrator", is_staff=True, is_superuser=True)
     return objects
 
 
@@ -337,6 +351,8 @@ def test_raw_values_looked_up_from_the_request(client, users, form_objects, grou
         f"{reverse('actions:create', args=['plan'])}?theme={quoted}",
         f"{reverse('subgroups:meeting_new')}?group={quoted}",
         f"{reverse('actions:list')}?q={quoted}&sort={quoted}&page={quoted}",
+        f"{reverse('plans:themes', args=['plan'])}?moved={quoted}",
+        f"{reverse('plans:theme_new', args=['plan'])}?parent={quoted}",
     ]
     for url in gets:
         assert client.get(url).status_code < 500, url

@@ -68,6 +68,9 @@ def bravo(other_board, users, objects, board):
     theme = f.make_theme(plan, "1", f"{MARK} Governance")
     action = f.make_action(theme, "1.1", owners=[group], description=f"{MARK} action to do",
                            outcome=f"{MARK} outcome", due=dt.date(2015, 12, 1))
+    draft = f.make_plan(b, title=f"{MARK} Draft Plan", slug="draft", start_year=2018,
+                        end_year=2020, introduction=f"{MARK} draft introduction")
+    f.make_theme(draft, "1", f"{MARK} draft theme")
     f.make_action(theme, "1.2", owners=[group], description=f"{MARK} future action",
                   due=dt.date.today() + dt.timedelta(days=30))
     f.make_update(action, rag="red", date=UPDATE_DATE, narrative=f"{MARK} update narrative",
@@ -128,6 +131,9 @@ def bravo(other_board, users, objects, board):
         "snapshot": {"pk": snapshot.pk},
         "approval": {"year": 2015, "pk": approval.pk},
         "table": {"name": "risks", "fmt": "xlsx"},
+        "draft": {"slug": draft.slug}, "theme": {"slug": "plan", "pk": theme.pk},
+        "person": {"pk": BoardUser.objects.get(board=b, user=users["chair"]).pk},
+        "reset": {"uidb64": "MQ", "token": "not-a-token"},
         "ids": {"group": group.pk, "plan": plan.pk, "theme": theme.pk,
                 "spell": group.memberships.get().pk},
     }

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from actions.models import PlanImport
-from lscb.models import Challenge
+from lscb.models import BoardUser, Challenge, Role
 from plans.models import Indicator, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.models import (
@@ -57,6 +57,18 @@ MATRIX = {
     # everyone changes their own password (an empty POST shows the form's errors)
     "password_change": (None, READ, "login ok ok ok ok ok"),
     "switch_board": (None, "login 405 405 405 405 405", "login 404 404 404 404 404"),
+    # administrators only (none of these roles is one): see tests/test_board_setup.py
+    "board_new": (None, "login 403 403 403 403 403", "login 403 403 403 403 403"),
+    # a set-password link that is not valid: the page says so, to anyone
+    "password_reset_confirm": ("reset", "ok ok ok ok ok ok", "ok ok ok ok ok ok"),
+    "password_reset_complete": (None, "ok ok ok ok ok ok", "405 405 405 405 405 405"),
+    "board:settings": (None, READ, NO_POST),
+    "board:edit": (None, MANAGER_FORM, MANAGER_FORM),
+    "board:people": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
+    "board:person_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "board:person_edit": ("person", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "board:person_remove": ("person", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
+    "board:person_send_link": ("person", "login 405 405 405 405 405", "login 403 403 403 done 404"),
     "health": (None, "ok ok ok ok ok ok", "405 405 405 405 405 405"),
     # viewers get an explanation (GET) or 403 (POST); the others are two-factor confirmed
     "two_factor_setup": (None, "login ok ok ok ok ok", "login 403 done done done done"),
@@ -64,6 +76,18 @@ MATRIX = {
     "two_factor_recovery": (None, "login ok ok ok ok ok", "login 403 done done done done"),
     "plans:list": (None, READ, NO_POST),
     "plans:detail": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "plans:new": (None, MANAGER_FORM, MANAGER_FORM),
+    "plans:edit": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:make_live": ("draft", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:archive": ("draft", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
+    "plans:themes": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "plans:theme_new": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:theme_edit": ("theme", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:theme_move": ("theme", "login 405 405 405 405 405", "login 403 403 403 done 404"),
+    "plans:theme_delete": ("theme", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
+    "plans:theme_merge": ("theme", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    # no preview posted: nothing applied, back to the preview
+    "plans:theme_references": ("plan", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "plans:indicators": (None, READ, NO_POST),
     "plans:indicator_import": (None, MANAGER_FORM, MANAGER_FORM),
     "plans:indicator_import_template": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
@@ -214,6 +238,11 @@ def objects(board, plan, own_action, groups, users):
     snapshot = QuarterSnapshot(board=board, plan=plan, year=2015, quarter=1, html="<p>Q1</p>")
     snapshot.pdf.save("q1.pdf", ContentFile(b"%PDF-1.4"), save=True)
     member = f.make_member(board, "Pat")
+    draft = f.make_plan(board, title="Business Plan 2018-21", slug="draft", start_year=2018,
+                        end_year=2020)
+    person = BoardUser.objects.get(user=f.make_user("robin", board, Role.VIEWER,
+                                                    email="robin@example.org"))
+    empty_theme = f.make_theme(plan, "2", "Early Help")
     challenge = Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1),
                                          raised_by="Chair", agency=f.make_agency(board),
                                          issue="Attendance")
@@ -232,6 +261,9 @@ def objects(board, plan, own_action, groups, users):
         "snapshot": {"pk": snapshot.pk},
         "approval": {"year": 2015, "pk": approval.pk},
         "table": {"name": "risks", "fmt": "xlsx"},
+        "draft": {"slug": draft.slug}, "person": {"pk": person.pk},
+        "theme": {"slug": plan.slug, "pk": empty_theme.pk},
+        "reset": {"uidb64": "MQ", "token": "not-a-token"},
     }
 
 

@@ -14,7 +14,6 @@ from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
 from ..models import Action, ProgressUpdate
-from ..services import unique_plan_slug
 
 KEEP_AS_ROLE = "role"
 CREATE_GROUP = "create"
@@ -58,7 +57,7 @@ def apply_import(preview, board, plan=None, title="", owner_choices=None, user=N
     if plan is None:
         start, end = plan_years(title, preview.rows)
         plan = BusinessPlan.objects.create(board=board, title=title,
-                                           slug=unique_plan_slug(board, title),
+                                           slug=BusinessPlan.unique_slug(board, title),
                                            start_year=start, end_year=end)
     resolved = {}
     for name in preview.unknown_owners:

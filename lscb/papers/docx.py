@@ -143,9 +143,9 @@ def add_text(paragraph, text, bold=False, italic=False, style=None):
 class Paper:
     """A Word document with the papers' layout: title block, contents, headings, tables."""
 
-    def __init__(self, board_name, title, subject=""):
+    def __init__(self, board_name, title, subject="", marking=""):
         self.doc = Document()
-        self.board_name, self.title = board_name, title
+        self.board_name, self.title, self.marking = board_name, title, marking
         self.toc = None
         self.toc_entries = []
         self._page_setup()
@@ -213,6 +213,13 @@ class Paper:
         add_field(footer, "NUMPAGES", "1")
         for run in footer.runs:
             run.font.size = Pt(9)
+        if self.marking:  # the protective marking, centred at the top and foot of every page
+            for part in (section.header, section.footer):
+                line = part.paragraphs[0].insert_paragraph_before() if part is section.header \
+                    else part.add_paragraph()
+                line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = line.add_run(self.marking)
+                run.bold, run.font.size = True, Pt(9)
 
     # -- blocks -------------------------------------------------------------------------
     def title_block(self, rows, note=None):

@@ -1,5 +1,7 @@
 from django import template
 
+from lscb.papers.images import stored_data_uri
+from lscb.papers.markdown import render_markdown
 from lscb.papers.pdf import static_file_url
 from lscb.rag import RAG
 
@@ -23,3 +25,21 @@ def rag_label(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def image_data_uri(stored):
+    """A stored image (e.g. ``board.logo``) inside the page: nothing to fetch."""
+    return stored_data_uri(stored) or ""
+
+
+@register.filter
+def markdown(text):
+    """Narrative Markdown as sanitised HTML (the annual report's rules)."""
+    return render_markdown(text)
+
+
+@register.simple_tag
+def paper_marking(board, plan=None):
+    """The protective marking, with DRAFT when the paper is of a draft plan."""
+    return board.paper_marking(draft=bool(getattr(plan, "is_draft", False)))

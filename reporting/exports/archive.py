@@ -84,15 +84,22 @@ SECTIONS = [
     ("snapshot_rows", SnapshotRow, "snapshot__board"),
     ("action_history", Action.history.model, "board"),
     ("risk_history", Risk.history.model, "board"),
+    ("board_history", Board.history.model, "id"),
+    ("plan_history", BusinessPlan.history.model, "board"),
+    ("theme_history", Theme.history.model, "board"),
 ]
 # history of edits: {history model: the model whose records it describes}
-HISTORY = {Action.history.model: Action, Risk.history.model: Risk}
+HISTORY = {Action.history.model: Action, Risk.history.model: Risk, Board.history.model: Board,
+           BusinessPlan.history.model: BusinessPlan, Theme.history.model: Theme}
+BY_ID = ("pk", "id")  # paths that name the board itself by its id
 # user fields an archive carries; everything else about a user is set by the restore
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined",
                "last_login")
+# the files an archive carries (a history row keeps only the name a file had then)
 FILE_FIELDS = {model: [f.name for f in model._meta.concrete_fields
                        if f.get_internal_type() in ("FileField", "ImageField")]
-               for _, model, _ in SECTIONS}
+               for _, model, _ in SECTIONS if model not in HISTORY}
+PATHS = {model: path for _, model, path in SECTIONS}
 
 
 class ArchiveError(Exception):
@@ -121,10 +128,12 @@ def board_querysets(board):
     """[(section, queryset)]: the users the board's records name, then every section."""
     sections = []
     for name, model, path in SECTIONS:
-        queryset = model._default_manager.filter(**{path: board.pk if path == "pk" else board})
+        queryset = model._default_manager.filter(**{path: board.pk if path in BY_ID else board})
         if model in HISTORY:  # the history of records that still exist (and so are here)
-            queryset = queryset.filter(id__in=HISTORY[model]._default_manager.filter(board=board)
-                                       .values("pk"))
+            described = HISTORY[model]
+            path = PATHS[described]
+            queryset = queryset.filter(id__in=described._default_manager.filter(
+                **{path: board.pk if path in BY_ID else board}).values("pk"))
         sections.append((name, queryset.order_by("pk")))
     user_ids = set()
     for _name, queryset in sections:

@@ -31,7 +31,7 @@ def subgroup_list(request):
 def subgroup_detail(request, slug):
     queryset = Subgroup.objects.select_related("chair__agency", "vice_chair__agency", "accountable_to")
     group = get_for_board(request, queryset, slug=slug)
-    actions = Action.objects.for_board(request.board).active().filter(owners=group).for_listing()
+    actions = Action.objects.for_board(request.board).chased().filter(owners=group).for_listing()
     meetings = services.with_attendance_counts(group.meetings.order_by("-date"))[:12]
     context = {
         "group": group,

@@ -17,7 +17,7 @@ def business_plan_context(board, plan):
                   .prefetch_related(functions))
     actions = list(Action.objects.filter(plan=plan, archived=False).select_related("theme")
                    .prefetch_related("owners").in_plan_order())
-    themes = list(plan.themes.all())
+    themes = list(plan.themes.select_related("sponsor"))
     by_theme = {t.pk: [] for t in themes}
     for action in actions:
         by_theme[action.theme_id].append(action)

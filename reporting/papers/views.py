@@ -15,6 +15,7 @@ from lscb.fiscal import Quarter, chosen_year
 from lscb.models import Agency
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
+from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import board_years
 from reporting.models import AnnualReport
@@ -53,9 +54,8 @@ def _group(request, slug):
 
 
 workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
-business_plan, business_plan_pdf, _ = paper_views(
-    registry.BUSINESS_PLAN, lambda request, slug: (request.board,
-                                                   get_for_board(request, BusinessPlan, slug=slug)))
+business_plan, business_plan_pdf, _ = paper_views(  # a draft: the business manager's alone
+    registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
 agency, _, _ = paper_views(
     registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
                                           chosen_year(request, default=None)))
@@ -94,7 +94,7 @@ def default_quarter(plan):
 def chosen_plan(request, required=True):
     slug = request.GET.get("plan")
     if slug:
-        return get_for_board(request, BusinessPlan, slug=slug)
+        return board_plan(request, slug)
     plan = BusinessPlan.objects.current(request.board)
     if plan is None and required:
         raise Http404("This board has no business plan yet.")

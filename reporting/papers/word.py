@@ -9,6 +9,10 @@ from django.utils.text import Truncator
 from lscb.papers.docx import RAG_FILL, Paper, Rag, add_text, dash, day, shade_cell
 
 
+def paper_marking(board, plan=None):
+    return board.paper_marking(draft=bool(plan and plan.is_draft))
+
+
 def action_line(paper, action, extra=(), more=True):
     """Reference, RAG (word on its colour), overdue flag, who and when: as the PDF."""
     p = paper.para(style="Action Line")
@@ -49,7 +53,8 @@ def quarterly_document(context, snapshot=None):
     board, plan, quarter = context["board"], context["plan"], context["quarter"]
     previous, following = context["previous"], context["following"]
     summary = context["summary"]
-    paper = Paper(board.name, context["title"], f"{plan.title}, {quarter}")
+    paper = Paper(board.name, context["title"], f"{plan.title}, {quarter}",
+                  marking=paper_marking(board, plan))
     note = None
     if snapshot is not None:
         note = (f"{quarter} was closed on {day(snapshot.closed_at, 'j F Y')}; the report as it "
@@ -155,7 +160,8 @@ def annual_document(context):
     """The annual report as .docx bytes: every section the PDF prints, in its order."""
     board, report, year_label = context["board"], context["report"], context["year_label"]
     year = context["year"]
-    paper = Paper(board.name, context["title"], f"Annual report {year_label}")
+    paper = Paper(board.name, context["title"], f"Annual report {year_label}",
+                  marking=paper_marking(board))
     status = report.get_status_display()
     if report.approved_on:
         status += f", approved by {report.approved_by} on {day(report.approved_on, 'j F Y')}"

@@ -8,7 +8,7 @@ from actions.models import Action, ProgressUpdate
 
 def workplan_context(board, group):
     actions = list(
-        Action.objects.for_board(board).active().filter(owners=group)
+        Action.objects.for_board(board).chased().filter(owners=group)
         .with_progress()
         .select_related("plan", "theme")
         .prefetch_related(

@@ -12,7 +12,7 @@ from subgroups.models import Subgroup
 
 
 def feed_actions(board, user, role):
-    actions = Action.objects.for_board(board).active().open().filter(due_date__isnull=False)
+    actions = Action.objects.for_board(board).chased().open().filter(due_date__isnull=False)
     if role == Role.CHAIR:
         groups = Subgroup.objects.for_board(board).filter(leads=user)
         actions = actions.filter(owners__in=groups).distinct()

@@ -22,7 +22,7 @@ HORIZON = datetime.timedelta(days=14)
 def digest(board, today, group_ids=None):
     """What needs attention. ``group_ids`` limits it to those groups' actions and reports."""
     quarter = Quarter.of(today)
-    actions = Action.objects.for_board(board).active().open()
+    actions = Action.objects.for_board(board).chased().open()
     if group_ids is not None:
         actions = actions.filter(owners__in=group_ids).distinct()
     listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
@@ -43,7 +43,7 @@ def digest(board, today, group_ids=None):
                 and d.due_date >= today - datetime.timedelta(days=92)
             )
     reports.sort(key=lambda d: (d.due_date, d.item.title))
-    reviews = Action.objects.for_board(board).active().filter(
+    reviews = Action.objects.for_board(board).chased().filter(
         impact_review_on__lte=today, impact_held__isnull=True)
     if group_ids is not None:
         reviews = reviews.filter(owners__in=group_ids).distinct()

@@ -101,5 +101,7 @@ def journey_board(db):
     f.make_user("manager", board, Role.MANAGER, first_name="Morgan", last_name="Manager")
     f.make_user("viewer", board, Role.VIEWER, first_name="Vic", last_name="Viewer")
     agency = f.make_agency(board, "North Constabulary")
+    draft = f.make_plan(board, title="Business Plan 2018-21", slug="next", start_year=2018,
+                        end_year=2020)
     return {"board": board, "plan": plan, "actions": actions, "own": own, "other": other,
-            "agency": agency}
+            "agency": agency, "draft": draft, "themes": (t1, t2)}

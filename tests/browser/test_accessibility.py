@@ -11,7 +11,12 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def pages_for(board_data):
-    actions, plan = board_data["actions"], board_data["plan"]
+    from lscb.models import BoardUser
+
+    actions, plan, draft = board_data["actions"], board_data["plan"], board_data["draft"]
+    theme = board_data["themes"][0]
+    chair = BoardUser.objects.get(board=board_data["board"], user__username="chair")
+    themes = f"/plans/{plan.slug}/themes/"
     common = [
         "/", "/plans/", f"/plans/{plan.slug}/", "/actions/", "/actions/?rag=amber&sort=-when",
         f"/actions/{actions['other'].pk}/", "/subgroups/", f"/subgroups/{board_data['own'].slug}/",
@@ -22,7 +27,7 @@ def pages_for(board_data):
         "/subgroups/attendance/", "/reports/challenges/", "/reports/agencies/",
         f"/reports/agencies/{board_data['agency'].pk}/", "/reports/quarters/",
         "/reports/quarters/compare/?a=2015-1&b=2015-2&all=1", "/reports/section11/",
-        "/reports/annual/", "/accounts/password/",
+        "/reports/annual/", "/board/", themes, "/accounts/password/",
     ]
     return {
         "viewer": common,
@@ -36,6 +41,11 @@ def pages_for(board_data):
             f"/subgroups/{board_data['own'].slug}/members/", "/subgroups/meetings/new/",
             "/subgroups/members/new/", "/reports/challenges/new/",
             f"/reports/quarters/close/?plan={plan.slug}&q=2015-1",
+            "/board/edit/", "/board/people/", "/board/people/new/", f"/board/people/{chair.pk}/",
+            f"/board/people/{chair.pk}/remove/", "/plans/new/", f"/plans/{plan.slug}/edit/",
+            f"/plans/{draft.slug}/", f"/plans/{draft.slug}/make-live/",
+            f"/plans/{draft.slug}/archive/", f"{themes}new/", f"{themes}{theme.pk}/edit/",
+            f"{themes}{theme.pk}/merge/", f"{themes}{theme.pk}/delete/", f"{themes}references/",
         ],
     }
 

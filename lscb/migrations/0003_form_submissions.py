@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lscb', '0001_initial'),
+        ('lscb', '0002_board_kind_settings_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
