@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lscb.security import log_event
+
 from .models import Action, ProgressUpdate
 
 
@@ -43,11 +45,22 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
+    """An update added here is credited to the administrator who adds it, never to
+    someone else, and the security log says so."""
+
     list_display = ["action", "date", "year", "quarter", "rag", "author_name"]
     list_filter = ["rag", "year", "quarter", "action__board"]
     search_fields = ["narrative", "action__reference", "action__description"]
     list_select_related = ["action"]
-    raw_id_fields = ["action", "author"]
+    raw_id_fields = ["action"]
+    fields = ["action", "date", "rag", "narrative", "author_name"]
+    readonly_fields = ["author_name"]
+
+    def save_model(self, request, obj, form, change):
+        obj.author = request.user
+        obj.author_name = request.user.get_full_name() or request.user.get_username()
+        super().save_model(request, obj, form, change)
+        log_event(request, "admin added a progress update", action=obj.action_id, update=obj.pk)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)

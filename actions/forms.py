@@ -41,6 +41,8 @@ class ProgressUpdateForm(forms.ModelForm):
     def __init__(self, *args, prefix_id="", action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        if action is not None:
+            self.instance.action = action  # for the model's date floor (the plan's start)
         self.fields["date"].initial = timezone.localdate()
         if action is not None and action.completed_on:
             for name in ("impact_statement", "impact_evidence", "impact_review_on"):
@@ -93,6 +95,9 @@ class ActionForm(forms.ModelForm):
     from, so a save over someone else's newer edit is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    STALE = ("This form is out of date or incomplete (it does not say which version of the "
+             "action you started from), so it was not saved: open the action again and make "
+             "your change there.")
 
     class Meta:
         model = Action
@@ -129,6 +134,14 @@ class ActionForm(forms.ModelForm):
         self.fields["recommendations"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        version = data.get("version")
+        if self.instance.pk and (version is None or version < 1):
+            # without the version it started from, a save could overwrite someone's edit
+            raise forms.ValidationError(self.STALE, code="stale")
+        return data
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from lscb.fiscal import Quarter, day_label, financial_year_of, month_label, year_label
+from lscb.fiscal import Quarter, day_label, financial_year_of, month_label, year_label, year_range
 from lscb.fiscal.due import DATED, UNDATED, DuePrecision, period_end
 from lscb.models import BoardOwned, BoardOwnedQuerySet
 from lscb.rag import ALL_RAGS, RAG
@@ -258,6 +258,9 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("Progress updates are never deleted.")
 
 
+EARLIEST_UPDATE = datetime.date(2000, 1, 1)
+
+
 class ProgressUpdate(models.Model):
     """A dated RAG rating and narrative on an action. Append-only: a
     correction is a new update, and the full history stays visible."""
@@ -305,6 +308,22 @@ class ProgressUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Progress updates are never deleted.")
+
+    def earliest_date(self):
+        """No update is dated before 1 January 2000, nor before its plan's first year
+        began: such a date is a typing slip (0001-01-01), not the plan's history."""
+        floor = EARLIEST_UPDATE
+        start_year = self.action.plan.start_year if self.action_id else None
+        if start_year and start_year > floor.year:
+            floor = year_range(start_year)[0]
+        return floor
+
+    def clean(self):
+        floor = self.earliest_date()
+        if self.date and self.date < floor:
+            why = "the first day of its plan" if floor > EARLIEST_UPDATE else "the earliest date"
+            raise ValidationError({"date": f"An update cannot be dated before {day_label(floor)} "
+                                           f"({why})."})
 
     @property
     def financial_quarter(self):

@@ -3,10 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_tables2 import RequestConfig
 
+from lscb import once, paging
 from lscb.access import board_required, can_update_action, get_for_board, is_manager
 from lscb.spreadsheets.export import SafeTableExport
+from lscb.two_factor import confirm_first, needs_confirmation
 
 from .filters import ActionFilter
 from .forms import ImpactReviewForm, ProgressUpdateForm
@@ -31,12 +32,16 @@ def action_list(request):
     manager = is_manager(request)
     queryset = Action.objects.for_board(request.board).visible_to(manager).for_listing()
     filterset = ActionFilter(request.GET, queryset=queryset, board=request.board, manager=manager)
-    table = ActionTable(filterset.qs, can_update=updater_for(request), request=request)
+    # no request here: paging.configure reads the order and page size (clamped) from it
+    table = ActionTable(filterset.qs, can_update=updater_for(request))
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
+        if needs_confirmation(request):
+            return confirm_first(request, "two-factor not confirmed for a bulk download")
+        paging.configure(request, table, paginate=False)
         exporter = SafeTableExport(export_format, table, exclude_columns=("update",))
         return exporter.response(f"{request.board.slug}-actions.{export_format}")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paging.configure(request, table)
     return render(
         request,
         "actions/action_list.html",
@@ -98,27 +103,45 @@ def post_update(request, pk):
             form = ProgressUpdateForm(prefix_id=f"a{action.pk}", action=action)
             return render(request, "actions/_update_form.html", {"action": action, "form": form})
         return redirect(action.get_absolute_url() + "#post-update-heading")
+    if first := once.earlier(request):  # the same form again: the same answer, stored once
+        return update_answer(request, action, first)
     form = ProgressUpdateForm(request.POST, prefix_id=f"a{action.pk}" if request.htmx else "",
                               action=action)
     if form.is_valid():
-        with transaction.atomic():
-            update = form.save(commit=False)
-            update.action = action
-            update.author = request.user
-            update.save()
-            if form.completes:
-                complete_action(action, update.date, form.cleaned_data)
+        message = f"Progress update on {action.reference} saved."
+        try:
+            with transaction.atomic():
+                ticket = once.claim(request)
+                update = form.save(commit=False)
+                update.action = action
+                update.author = request.user
+                update.save()
+                if form.completes:
+                    complete_action(action, update.date, form.cleaned_data)
+                once.settle(ticket, action.get_absolute_url(), message, update.pk)
+        except once.AlreadySubmitted as again:
+            return update_answer(request, action, again.submission)
         if request.htmx:
             return render(
                 request, "actions/_update_saved.html", {"action": action, "update": update}
             )
-        messages.success(request, f"Progress update on {action.reference} saved.")
+        messages.success(request, message)
         return redirect(action)
     if request.htmx:
         return render(request, "actions/_update_form.html", {"action": action, "form": form})
     return action_page(request, pk, form=form)
 
 
+
+
+def update_answer(request, action, submission):
+    """What the first of several identical update posts was answered."""
+    if request.htmx:
+        update = action.updates.filter(pk=submission.object_id).first()
+        if update is not None:
+            return render(request, "actions/_update_saved.html",
+                          {"action": action, "update": update})
+    return once.replay(request, submission)
 
 
 @require_POST
@@ -128,9 +151,13 @@ def impact_review(request, pk):
     action = get_action(request, pk)
     if not can_update_action(request, action):
         raise PermissionDenied("You can only review actions your groups own.")
+    if answered := once.replayed(request):
+        return answered
     form = ImpactReviewForm(request.POST)
     if not form.is_valid():
         return action_page(request, pk, review_form=form)
-    record_impact_review(action, form.cleaned_data["held"], form.cleaned_data["note"])
-    messages.success(request, f"Impact review of {action.reference} recorded.")
-    return redirect(action)
+    return once.save_once(
+        request, lambda: record_impact_review(action, form.cleaned_data["held"],
+                                              form.cleaned_data["note"]),
+        done=lambda reviewed: reviewed.get_absolute_url(),
+        saved="Impact review of {0.reference} recorded.")

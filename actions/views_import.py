@@ -2,11 +2,11 @@
 choices) → confirm."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from lscb import once
 from lscb.access import manager_required
 from lscb.editing import takes_form
 from lscb.papers.download import attachment
@@ -40,6 +40,8 @@ def upload(request):
 @takes_form
 @manager_required
 def preview(request, pk):
+    if answered := once.replayed(request):  # the same confirmation again: imported once
+        return answered
     batch = get_object_or_404(PlanImport, pk=pk, board=request.board, applied_at__isnull=True)
     try:
         result = build_preview(batch.read(), batch.original_name, request.board, batch.plan,
@@ -51,7 +53,7 @@ def preview(request, pk):
     choices = ChoicesForm(request.POST if request.method == "POST" else None, preview=result,
                           groups=groups)
     if request.method == "POST" and result.ok and choices.is_valid():
-        with transaction.atomic():
+        def apply():
             outcome = apply_import(
                 result, request.board, batch.plan, title=batch.plan_title,
                 owner_choices=choices.owner_choices(), user=request.user,
@@ -60,9 +62,11 @@ def preview(request, pk):
             batch.plan = outcome.plan
             batch.result = str(outcome)[:300]
             batch.save()
-        messages.success(request, f"Imported {batch.original_name} into {outcome.plan.title}: "
-                                  f"{batch.result}.")
-        return redirect(outcome.plan)
+            return outcome.plan
+
+        return once.save_once(request, apply, done=lambda plan: plan.get_absolute_url(),
+                              saved=lambda plan: f"Imported {batch.original_name} into "
+                                                 f"{plan.title}: {batch.result}.")
     return render(request, "actions/import_preview.html",
                   {"batch": batch, "preview": result, "choices": choices,
                    "lead_fields": choices.lead_fields(), "groups": groups})

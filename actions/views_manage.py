@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lscb import once
 from lscb.access import board_required, can_update_action, get_for_board, manager_required
 from lscb.editing import takes_form
 from plans.access import board_plan as readable_plan
@@ -19,11 +20,13 @@ from .services import EditConflict, archive, carry_over, create_action, save_act
 @manager_required
 def action_create(request, slug):
     plan = writable_plan(request, slug)
+    if answered := once.replayed(request):
+        return answered
     form = ActionForm(request.POST or None, plan=plan, initial={"theme": request.GET.get("theme")})
     if request.method == "POST" and form.is_valid():
-        action = create_action(form)
-        messages.success(request, f"Action {action.reference} added.")
-        return redirect(action)
+        return once.save_once(request, lambda: create_action(form),
+                              done=lambda action: action.get_absolute_url(),
+                              saved="Action {0.reference} added.")
     return render(request, "actions/action_form.html", {"form": form, "plan": plan})
 
 
@@ -34,12 +37,16 @@ def action_edit(request, pk):
     )
     if not can_update_action(request, action):
         raise PermissionDenied("You can only edit actions your groups own.")
+    if answered := once.replayed(request):
+        return answered
     form = ActionForm(request.POST or None, instance=action, plan=action.plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        expected = form.cleaned_data.get("version") or action.version
+        expected = form.cleaned_data["version"]  # required: never "whatever is current"
         try:
-            save_action(form, expected)
+            return once.save_once(request, lambda: save_action(form, expected),
+                                  done=lambda saved: saved.get_absolute_url(),
+                                  saved="Action {0.reference} saved.")
         except EditConflict as clash:
             conflict = clash
             # Keep what this user typed; the next save deliberately replaces the newer version.
@@ -47,9 +54,6 @@ def action_edit(request, pk):
             data["version"] = clash.current.version
             form = ActionForm(data, instance=clash.current, plan=action.plan)
             form.is_valid()
-        else:
-            messages.success(request, f"Action {action.reference} saved.")
-            return redirect(action)
     context = {"form": form, "plan": action.plan, "action": action, "conflict": conflict}
     return render(request, "actions/action_form.html", context, status=409 if conflict else 200)
 
@@ -71,15 +75,20 @@ def action_archive(request, pk):
 @manager_required
 def plan_carry_over(request, slug):
     plan = readable_plan(request, slug)  # an archived plan's unfinished actions too
+    if answered := once.replayed(request):
+        return answered
     form = CarryOverForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        target, created = carry_over(
-            plan, data["target"], title=data["title"], start_year=data["start_year"],
-            end_year=data["end_year"],
-        )
-        messages.success(
-            request, f"{len(created)} unfinished action(s) carried into {target.title}."
-        )
-        return redirect(target)
+
+        def carry():
+            target, created = carry_over(
+                plan, data["target"], title=data["title"], start_year=data["start_year"],
+                end_year=data["end_year"],
+            )
+            target.carried = len(created)
+            return target
+
+        return once.save_once(request, carry, done=lambda target: target.get_absolute_url(),
+                              saved="{0.carried} unfinished action(s) carried into {0.title}.")
     return render(request, "actions/carry_over.html", {"form": form, "plan": plan})

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class LscbConfig(AppConfig):
@@ -8,3 +9,11 @@ class LscbConfig(AppConfig):
     def ready(self):
         # connects the sign-in signal receivers; registers the two-factor system check
         from . import security, two_factor  # noqa: F401
+
+
+class VerifiedAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, as ``lscb.admin_site.VerifiedAdminSite``: second factor on every
+    request."""
+
+    default = False  # lscb's own config stays LscbConfig
+    default_site = "lscb.admin_site.VerifiedAdminSite"

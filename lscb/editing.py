@@ -3,17 +3,17 @@ with its own form, template and destination.
 
 GET shows the form for ``instance`` (a blank one when None); a valid POST saves it in
 one transaction, says so and redirects; an invalid POST shows the form again with its
-errors. Any other method is refused (405): views that take a form accept only GET
-and POST.
+errors. The same form sent twice is saved once (:mod:`lscb.once`). Any other method is
+refused (405): views that take a form accept only GET and POST.
 """
 
 import copy
 
-from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
+
+from . import once
 
 FORM_METHODS = ("GET", "POST")
 
@@ -33,6 +33,8 @@ def edit(request, form_class, *, instance=None, done, template="plans/register_f
     """
     if request.method not in FORM_METHODS:
         return HttpResponseNotAllowed(FORM_METHODS)
+    if answered := once.replayed(request):
+        return answered
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     # The form works on a copy: an invalid POST must not change the record the page
     # shows (its title, its links) to what was typed.
@@ -42,12 +44,13 @@ def edit(request, form_class, *, instance=None, done, template="plans/register_f
         formset_class, name = formset
         lines = formset_class(*data, instance=form.instance, prefix=name)
     if request.method == "POST" and form.is_valid() and (lines is None or lines.is_valid()):
-        with transaction.atomic():
+        def store():
             record = save(form) if save else form.save()
             if lines is not None:
                 lines.instance = record
                 lines.save()
-        messages.success(request, saved.format(record))
-        return redirect(done(record) if callable(done) else done)
+            return record
+
+        return once.save_once(request, store, done, saved)
     extra = {formset[1]: lines} if formset else {}
     return render(request, template, {"form": form, "object": instance, **extra, **(context or {})})

@@ -69,6 +69,45 @@ def database_unavailable_response(request):
     return response
 
 
+def with_security_headers(original, replacement):
+    """``replacement`` carrying ``original``'s security headers (the middlewares that set
+    them ran on the original), with a strict CSP and nosniff if it had none."""
+    for header in SECURITY_HEADERS:
+        if header in original:
+            replacement[header] = original[header]
+    if "Content-Security-Policy" not in replacement:
+        replacement["Content-Security-Policy"] = (
+            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+    replacement.setdefault("X-Content-Type-Options", "nosniff")
+    return replacement
+
+
+def caused_by_unavailable_database(error):
+    """True if ``error`` or anything it was raised from (``__cause__``/``__context__``) is a
+    lost or refused database connection: Django's session store, for one, turns that
+    into ``UpdateError`` and then ``SessionInterrupted`` (a bare 400)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if is_database_unavailable(error):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def may_have_been_saved_response(request):
+    """The 503 page for a request whose view ran (and may have committed what it wrote)
+    when the database went away afterwards, while saving the session."""
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "_database_lost_after_save.html" if htmx else "503_may_have_been_saved.html"
+    response = HttpResponse(render_to_string(template), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store, private"
+    if htmx:
+        response["HX-Reswap"] = "beforebegin"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """503 "the database is not available" instead of a 500 or a traceback."""
 
@@ -78,16 +117,7 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, REQUEST_FLAG, False):
-            replacement = database_unavailable_response(request)
-            for header in SECURITY_HEADERS:
-                if header in response:
-                    replacement[header] = response[header]
-            if "Content-Security-Policy" not in replacement:
-                replacement["Content-Security-Policy"] = (
-                    "default-src 'self'; object-src 'none'; base-uri 'none'; "
-                    "frame-ancestors 'none'")
-            replacement.setdefault("X-Content-Type-Options", "nosniff")
-            response = replacement
+            response = with_security_headers(response, database_unavailable_response(request))
         return response
 
     def process_exception(self, request, exception):

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .models import BoardUser
-from .security import client_ip
+from .security import ip_for_log
 
 logger = logging.getLogger("lscb.security")
 
@@ -70,7 +70,7 @@ class SessionLimitMiddleware:
             started = request.session.setdefault(self.KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_AGE:
                 logger.info("session expired user=%s ip=%s", request.user.get_username(),
-                            client_ip(request))
+                            ip_for_log(request))
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -275,3 +275,22 @@ class Challenge(BoardOwned):
             and self.response_due is not None
             and self.response_due < timezone.localdate()
         )
+
+
+class Submission(models.Model):
+    """A form sent once: the one-off key its page carried and what came of it, so that the
+    same form sent twice or three times (a double click, a resend after a slow answer) is
+    stored once and answered the same way each time (see :mod:`lscb.once`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    target = models.CharField(max_length=500, blank=True, help_text="Where the first answer went.")
+    message = models.CharField(max_length=500, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="submission_once")]
+
+    def __str__(self):
+        return f"{self.user} {self.key[:8]}…"

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lscb.apps.VerifiedAdminConfig",  # the admin behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lscb.faults.DatabaseUnavailableMiddleware",  # 503 page when the database is down
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lscb.sessions.SessionMiddleware",  # polls never renew it; a failed save says so (503)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,7 +185,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+# Behind reverse proxies, TRUSTED_PROXY_COUNT says how many: the client's address is then
+# read from X-Forwarded-For by lscb.security.client_ip, for axes and the security log alike.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lscb.security.client_ip"
 AXES_VERBOSE = False
 # Two-factor sign-in (TOTP): managers, chairs and administrators confirm a code from
 # their authenticator app before any change. Off only for a local demo (LSCB_REQUIRE_2FA=0).
@@ -216,9 +219,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # every value logged stays on its line: control characters are escaped
+    "filters": {"one_line": {"()": "lscb.security.OneLinePerRecord"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["one_line"]}},
     "loggers": {
         "lscb": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "lscb.security": {"filters": ["one_line"]},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},

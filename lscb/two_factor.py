@@ -1,12 +1,14 @@
 """Two-factor sign-in (TOTP with django-otp) for the business manager, chairs and
 administrators.
 
-A signed-in manager, chair, staff member or superuser may read without a second
-factor, but every write (POST, PUT, PATCH, DELETE) needs a session confirmed with
-a code from their authenticator app (or a single-use recovery code). Unconfirmed
-writes are sent to the set-up page (no authenticator yet) or the verify page,
-with ``?next=`` back to the page they came from. ``REQUIRE_TWO_FACTOR`` (env
-``LSCB_REQUIRE_2FA``, on by default) switches the requirement off for a local demo.
+A signed-in manager, chair, staff member or superuser may read pages without a second
+factor, but every write (POST, PUT, PATCH, DELETE), every bulk read (the board archive
+and every export: :func:`confirmed_for_bulk_read`) and every page of the Django admin
+(:mod:`lscb.admin_site`) needs a session confirmed with a code from their authenticator
+app (or a single-use recovery code). Unconfirmed requests are sent to the set-up page
+(no authenticator yet) or the verify page, with ``?next=`` back to where they were.
+``REQUIRE_TWO_FACTOR`` (env ``LSCB_REQUIRE_2FA``, on by default) switches the
+requirement off for a local demo.
 """
 
 import logging
@@ -14,6 +16,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from base64 import b32encode
+from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 import qrcode
@@ -37,7 +40,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import BoardUser, Role
-from .security import client_ip
+from .security import ip_for_log
 
 logger = logging.getLogger("lscb.security")
 
@@ -157,12 +160,41 @@ class TwoFactorRequiredMiddleware:
         if not requires_two_factor(user, getattr(request, "board_users", None)):
             return None
         logger.warning("refused %s %s user=%s ip=%s reason=two-factor not confirmed",
-                       request.method, request.path, user.get_username(), client_ip(request))
+                       request.method, request.path, user.get_username(), ip_for_log(request))
         messages.warning(request, CONFIRM_MESSAGE)
         target = where_to_confirm(user, came_from(request))
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+def needs_confirmation(request):
+    """True when this user must confirm a second factor and this session has not."""
+    user = request.user
+    return bool(settings.REQUIRE_TWO_FACTOR and user.is_authenticated and not is_verified(request)
+                and requires_two_factor(user, getattr(request, "board_users", None)))
+
+
+def confirm_first(request, reason):
+    """Send the user to confirm their code, then back to this very page."""
+    logger.warning("refused %s %s user=%s ip=%s reason=%s", request.method, request.path,
+                   request.user.get_username(), ip_for_log(request), reason)
+    messages.warning(request, "Confirm it is you with your authenticator code first: "
+                              "downloads of the board's data need it.")
+    return redirect(where_to_confirm(request.user, request.get_full_path()))
+
+
+def confirmed_for_bulk_read(view):
+    """For a download of the board's data in bulk (the archive, a table, an export): a
+    password alone is not enough for the roles that have a second factor."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if needs_confirmation(request):
+            return confirm_first(request, "two-factor not confirmed for a bulk download")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 # --- QR code and secret -------------------------------------------------------------------
@@ -311,7 +343,7 @@ def two_factor_setup(request):
         if throttled:
             form.add_error("code", throttled)
             logger.warning("two-factor set-up throttled user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
         elif pending.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
@@ -320,14 +352,14 @@ def two_factor_setup(request):
                 codes = make_recovery_codes(user)
             otp_login(request, pending)
             request.session[NEW_CODES_SESSION_KEY] = codes
-            logger.info("two-factor set up user=%s ip=%s", user.get_username(), client_ip(request))
+            logger.info("two-factor set up user=%s ip=%s", user.get_username(), ip_for_log(request))
             messages.success(request, "Two-factor sign-in is on. Keep your recovery codes safe.")
             return redirect(_with_next("two_factor_recovery", target))
         else:
             form.add_error("code", "That code is not right. Check that the time on your phone is "
                                    "correct and enter the newest 6-digit code.")
             logger.warning("two-factor set-up failed user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
     return render(request, "registration/two_factor_setup.html", {
         "form": form, "qr_svg": qr_svg(pending.config_url), "secret": grouped_secret(pending),
         "next": target, "replacing": device is not None,
@@ -357,14 +389,14 @@ def two_factor_verify(request):
         if throttled:
             form.add_error("code", throttled)
             logger.warning("two-factor throttled user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
         elif candidate is not None:
             verified = verify_token(user, candidate.persistent_id, code)
         if verified is not None:
             otp_login(request, verified)
             method = "recovery code" if is_recovery else "app"
             logger.info("two-factor verified user=%s ip=%s method=%s", user.get_username(),
-                        client_ip(request), method)
+                        ip_for_log(request), method)
             if is_recovery:
                 left = verified.token_set.count()
                 messages.warning(request, f"You used a recovery code: {left} left. Make new codes "
@@ -374,7 +406,7 @@ def two_factor_verify(request):
             form.add_error("code", "That code is not right. Enter the newest code from your "
                                    "authenticator app, or an unused recovery code.")
             logger.warning("two-factor failed user=%s ip=%s", user.get_username(),
-                           client_ip(request))
+                           ip_for_log(request))
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": target})
 
 
@@ -394,7 +426,7 @@ def two_factor_recovery(request):
     if request.method == "POST":
         request.session[NEW_CODES_SESSION_KEY] = make_recovery_codes(user)
         logger.info("two-factor recovery codes replaced user=%s ip=%s", user.get_username(),
-                    client_ip(request))
+                    ip_for_log(request))
         return redirect(_with_next("two_factor_recovery", target))
     codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
     static = recovery_device(user)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/recovery-codes/", two_factor.two_factor_recovery,

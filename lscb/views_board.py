@@ -1,10 +1,10 @@
 """The board itself: an administrator creates one; everyone on it reads its settings at
 /board/ and the business manager edits them."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from . import once
 from .access import administrator_required, board_required, is_manager, manager_required
 from .boards import create_board
 from .editing import edit, takes_form
@@ -18,22 +18,29 @@ from .papers.images import stored_data_uri
 @takes_form
 @administrator_required
 def board_new(request):
+    if answered := once.replayed(request):  # the same form again: one board
+        return answered
     form = NewBoardForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        board, _created = create_board(data["slug"], data["name"], short_name=data["short_name"],
-                                       area=data["area"], kind=data["kind"],
-                                       manager=data["manager"])
         manager = data["manager"]
-        if manager == request.user:
-            request.session[SESSION_KEY] = board.pk
-            messages.success(request, f"{board.name} created. Set it up with the checklist "
-                                      "below.")
-            return redirect("dashboard")
-        messages.success(request, f"{board.name} created. {manager.get_full_name() or manager} "
-                                  "is its business manager: they will see the set-up "
-                                  "checklist when they sign in.")
-        return redirect("board_new")
+
+        def create():
+            board, _created = create_board(data["slug"], data["name"],
+                                           short_name=data["short_name"], area=data["area"],
+                                           kind=data["kind"], manager=manager)
+            if manager == request.user:
+                request.session[SESSION_KEY] = board.pk
+            return board
+
+        def message(board):
+            if manager == request.user:
+                return f"{board.name} created. Set it up with the checklist below."
+            return (f"{board.name} created. {manager.get_full_name() or manager} is its business "
+                    "manager: they will see the set-up checklist when they sign in.")
+
+        return once.save_once(request, create, saved=message,
+                              done="dashboard" if manager == request.user else "board_new")
     return render(request, "lscb/board_new.html", {"form": form})
 
 

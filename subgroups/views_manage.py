@@ -1,11 +1,12 @@
 """The board's structure and membership register (the business manager edits)."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from lscb import once
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
 from lscb.lookups import id_value
@@ -75,11 +76,13 @@ def group_members(request, slug):
     group = get_for_board(request, Subgroup, slug=slug)
     spell_id = id_value(request.GET.get("spell"))
     spell = get_object_or_404(group.memberships, pk=spell_id) if spell_id else None
+    if answered := once.replayed(request):
+        return answered
     form = GroupMembershipForm(request.POST or None, instance=spell, group=group)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Membership of {group.name} saved.")
-        return redirect("subgroups:group_members", slug=group.slug)
+        return once.save_once(request, form.save,
+                              done=reverse("subgroups:group_members", args=[group.slug]),
+                              saved=lambda _saved: f"Membership of {group.name} saved.")
     spells = group.memberships.select_related("member__agency").order_by(
         "end_date", "member__name")
     return render(request, "subgroups/group_members.html", {

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from lscb import once
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids
 from lscb.editing import takes_form
 from lscb.fiscal import chosen_year, financial_year_of, year_label, year_links
@@ -47,15 +48,20 @@ def meeting_new(request):
     groups = list(groups)
     if not (manager or groups):
         raise PermissionDenied("Only the business manager and group chairs record meetings.")
+    if answered := once.replayed(request):
+        return answered
     initial = {"subgroup": request.GET.get("group"), "date": timezone.localdate()}
     form = MeetingForm(request.POST or None, board=request.board, allowed_groups=groups,
                        allow_board=manager, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        def record():
             meeting = form.save()
             services.start_register(meeting)
-        messages.success(request, "Meeting recorded: now mark who attended.")
-        return redirect("subgroups:meeting", pk=meeting.pk)
+            return meeting
+
+        return once.save_once(request, record,
+                              done=lambda meeting: reverse("subgroups:meeting", args=[meeting.pk]),
+                              saved="Meeting recorded: now mark who attended.")
     return render(request, "plans/register_form.html", {
         "form": form, "heading": "Record a meeting", "back": "subgroups:meetings"})
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from lscb import once
 from lscb.access import get_for_board, manager_required
 from lscb.editing import takes_form
 from lscb.models import BoardUser
@@ -30,20 +31,27 @@ def people_list(request):
 @takes_form
 @manager_required
 def person_new(request):
+    if answered := once.replayed(request):  # the same form again: one person, one e-mail
+        return answered
     form = PersonForm(request.POST or None, board=request.board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        membership, new = people.add_person(
-            request.board, name=data["name"], email=data["email"], role=data["role"],
-            groups=list(data["groups"]), base_url=request.build_absolute_uri("/").rstrip("/"),
-            sender=request.user)
-        if new:
-            messages.success(request, f"{_name(membership.user)} added. We have e-mailed "
-                                      f"{membership.user.email} a link to set their password.")
-        else:
-            messages.success(request, f"{_name(membership.user)} already had an account and "
-                                      "is now on the board.")
-        return redirect("board:people")
+
+        def add():
+            membership, new = people.add_person(
+                request.board, name=data["name"], email=data["email"], role=data["role"],
+                groups=list(data["groups"]), base_url=request.build_absolute_uri("/").rstrip("/"),
+                sender=request.user)
+            membership.is_new_account = new
+            return membership
+
+        def message(membership):
+            if membership.is_new_account:
+                return (f"{_name(membership.user)} added. We have e-mailed "
+                        f"{membership.user.email} a link to set their password.")
+            return f"{_name(membership.user)} already had an account and is now on the board."
+
+        return once.save_once(request, add, done="board:people", saved=message)
     return render(request, "subgroups/person_form.html", {"form": form})
 
 

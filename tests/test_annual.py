@@ -120,13 +120,16 @@ def test_pdf_in_the_background_then_sign_off_freezes_it(login, users, report,
     assert report.status == "approved" and report.approved_by == "Independent Chair"
     frozen = client.get(reverse("reporting:annual_approved", args=[2015]))
     frozen_bytes = b"".join(frozen.streaming_content)
-    # later drafts continue; the signed-off PDF stays as it was
+    # later drafts come after reopening; the signed-off PDF stays as it was, in the history
+    client.post(reverse("reporting:annual_reopen", args=[2015]), {"reason": "Late figures"})
     client.post(reverse("reporting:annual_section", args=[2015, "conclusions"]),
                 {"body": "A later draft."})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reporting:annual_pdf", args=[2015]))
     assert PaperJob.objects.count() == 2
-    again = b"".join(client.get(reverse("reporting:annual_approved", args=[2015])).streaming_content)
+    approval = report.approvals.get()
+    again = b"".join(client.get(reverse("reporting:annual_approval_pdf", args=[2015, approval.pk]))
+                     .streaming_content)
     assert again == frozen_bytes and "A later draft" not in text_of(again)
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from actions.models import Action
 from lscb.models import BoardUser
-from reporting.models import ReportingItem
+from reporting.models import AnnualReport, ReportingItem
 from subgroups.models import Subgroup
 
 from . import factories as f
@@ -67,6 +67,7 @@ HOSTS = {
     "reporting:annual_start": "reporting:annual",
     "reporting:annual_pdf": "reporting:annual_edit",
     "reporting:annual_approve": "reporting:annual_edit",
+    "reporting:annual_reopen": "reporting:annual_edit",
     "reporting:calendar_reset": "reporting:calendar",
     "reporting:calendar_revoke": "reporting:calendar",
     "reporting:quarter_close": "reporting:quarters",
@@ -80,6 +81,16 @@ ADMIN_FORMS = {"board_new"}
 # (setup) or with one not yet confirmed in this session (verify).
 UNVERIFIED = {"two_factor_setup": False, "two_factor_verify": True}
 NOT_FORMS = {"logout", "password_reset_confirm"}  # a valid set-password link: test_people
+
+
+def approve_annual_report(found):
+    """The reopen form shows only on an approved report."""
+    AnnualReport.objects.filter(year=found["year"]["year"]).update(
+        status=AnnualReport.Status.APPROVED, approved_by="Chair", approved_on=dt.date(2016, 7, 1))
+
+
+# Forms that show only when their record is in a given state: put it there first.
+PREPARE = {"reporting:annual_reopen": approve_annual_report}
 
 
 def form_urls():
@@ -248,6 +259,8 @@ def test_random_input_to_every_form(client, users, form_objects, name, role):
     host_name = HOSTS.get(name, name)
     host_key = MATRIX[host_name][0]
     host = reverse(host_name, kwargs=form_objects[host_key] if host_key else None)
+    if name in PREPARE:
+        PREPARE[name](form_objects)
     if name in UNVERIFIED:
         if UNVERIFIED[name]:
             otp.confirmed_device(users[role])

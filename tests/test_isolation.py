@@ -24,6 +24,7 @@ from plans.models import Indicator, IndicatorValue, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.exports.tables import TABLES
 from reporting.models import (
+    AnnualReportApproval,
     AnnualReportSection,
     BudgetLine,
     CalendarFeed,
@@ -110,6 +111,9 @@ def make_bravo(other_board, users, objects):
     BudgetLine.objects.create(report=annual, kind="income", label=f"{MARK} budget line",
                               agency=agency, amount=1000)
     job = PaperJob.objects.create(board=b, annual_report=annual, message=f"{MARK} job")
+    approval = AnnualReportApproval(report=annual, approved_by=f"{MARK} chair",
+                                    approved_on=dt.date(2016, 7, 1), content_hash="x")
+    approval.pdf.save("approved.pdf", ContentFile(f"%PDF-1.4 {MARK} approved".encode()), save=True)
     round_ = Section11Round.objects.create(board=b, title=f"{MARK} S11 2015/16", year=2015)
     standard = Section11Standard.objects.create(board=b, number=1, title=f"{MARK} Leadership")
     s11_return = Section11Return.objects.create(round=round_, agency=agency)
@@ -141,6 +145,7 @@ def make_bravo(other_board, users, objects):
         "group_report": {"year": 2015, "slug": group.slug}, "job": {"pk": job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": agency.pk},
         "snapshot": {"pk": snapshot.pk},
+        "approval": {"year": 2015, "pk": approval.pk},
         "table": {"name": "risks", "fmt": "xlsx"},
         "draft": {"slug": draft.slug}, "theme": {"slug": "plan", "pk": theme.pk},
         "person": {"pk": BoardUser.objects.get(board=b, user=users["chair"]).pk},

@@ -18,6 +18,7 @@ from lscb.models import BoardUser, Challenge, Role
 from plans.models import Indicator, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.models import (
+    AnnualReportApproval,
     CalendarFeed,
     PaperJob,
     QuarterSnapshot,
@@ -55,6 +56,8 @@ MATRIX = {
     "dashboard": (None, READ, NO_POST),
     "login": (None, "ok done done done done done", "ok done done done done done"),
     "logout": (None, "login 405 405 405 405 405", "login login login login login login"),
+    # everyone changes their own password (an empty POST shows the form's errors)
+    "password_change": (None, READ, "login ok ok ok ok ok"),
     "switch_board": (None, "login 405 405 405 405 405", "login 404 404 404 404 404"),
     # administrators only (none of these roles is one): see tests/test_board_setup.py
     "board_new": (None, "login 403 403 403 403 403", "login 403 403 403 403 403"),
@@ -178,6 +181,9 @@ MATRIX = {
     "reporting:annual_job_file": ("job", "login 404 404 404 404 404", NO_POST_OBJECT),
     "reporting:annual_approve": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
     "reporting:annual_approved": ("year", "login 404 404 404 404 404", NO_POST_OBJECT),
+    # the report is a draft: nothing to reopen (a message, back to the report)
+    "reporting:annual_reopen": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
+    "reporting:annual_approval_pdf": ("approval", READ_OBJECT, NO_POST_OBJECT),
     "reporting:s11": (None, READ, NO_POST),
     "reporting:s11_new": (None, MANAGER_FORM, MANAGER_FORM),
     "reporting:s11_standard_new": (None, MANAGER_FORM, MANAGER_FORM),
@@ -246,6 +252,9 @@ def make_objects(board, plan, own_action, groups, users):
     batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
     feed = CalendarFeed.objects.create(board=board, user=users["manager"], token="secret-token")
     annual = start_report(board, 2015)
+    approval = AnnualReportApproval(report=annual, approved_by="Chair", approved_on=dt.date(2016, 7, 1),
+                                    content_hash="x")
+    approval.pdf.save("approved.pdf", ContentFile(b"%PDF-1.4"), save=True)
     job = PaperJob.objects.create(board=board, annual_report=annual)
     round_ = Section11Round.objects.create(board=board, title="S11 2015/16", year=2015)
     standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
@@ -276,6 +285,7 @@ def make_objects(board, plan, own_action, groups, users):
         "group_report": {"year": 2015, "slug": groups["own"].slug}, "job": {"pk": job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": challenge.agency_id},
         "snapshot": {"pk": snapshot.pk},
+        "approval": {"year": 2015, "pk": approval.pk},
         "table": {"name": "risks", "fmt": "xlsx"},
         "draft": {"slug": draft.slug}, "person": {"pk": person.pk},
         "theme": {"slug": plan.slug, "pk": empty_theme.pk},

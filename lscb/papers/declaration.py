@@ -43,8 +43,8 @@ class Paper:
         """(pdf bytes, was it the stored copy)."""
         return render_pdf(PRINT_TEMPLATE, self.print_context(context), use_cache=use_cache)
 
-    def pdf_download(self, context):
-        pdf, _cached = self.pdf(context)
+    def pdf_download(self, context, use_cache=True):
+        pdf, _cached = self.pdf(context, use_cache=use_cache)
         return attachment(pdf, "application/pdf", f"{self.filename(context)}.pdf")
 
     def word_download(self, context):

@@ -32,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from lscb.papers.markdown import render_markdown
+from lscb.papers.markdown import allowed_link, render_markdown
 from lscb.rag import RAG
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -324,6 +324,12 @@ class Paper:
         self.narrative(render_markdown(text), heading_level)
 
     def link(self, paragraph, url, text, bold=False, italic=False):
+        """A hyperlink run; text only when ``url`` is not an http(s) or mailto address
+        (a UNC or file link in a Word file leaks the reader's credentials on click)."""
+        if allowed_link(url) is None:
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold or None, italic or None
+            return run
         r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
         hyperlink = OxmlElement("w:hyperlink")
         hyperlink.set(qn("r:id"), r_id)
@@ -432,7 +438,7 @@ class NarrativeWriter(HTMLParser):
         elif tag in ("em", "i"):
             self.italic += 1
         elif tag == "a":
-            self.href = dict(attrs).get("href")
+            self.href = allowed_link(dict(attrs).get("href"))
         elif tag == "br":
             if self.cell is not None:
                 self.cell[0].append("\n")

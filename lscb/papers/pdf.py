@@ -3,9 +3,12 @@
 Only the app's own static files may be fetched while rendering; everything
 else (http, https, ftp, other files) is refused, so text typed by users can
 never make the server fetch a URL. Rendered PDFs are kept by the hash of
-their final HTML: an unchanged paper is never rendered twice.
+their final HTML: an unchanged paper is never rendered twice. The store is a cache,
+not an archive: copies older than ``CACHE_DAYS`` go, and beyond ``CACHE_FILES`` copies
+the oldest go first, so asking for many variants of a paper cannot fill the disk.
 """
 
+import datetime
 import hashlib
 import logging
 import mimetypes
@@ -22,6 +25,8 @@ logger = logging.getLogger("lscb.pdf")
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True}
 CACHE_DIR = "paper-cache"
+CACHE_FILES = 300
+CACHE_DAYS = 30
 
 
 class RefusedURL(ValueError):
@@ -114,14 +119,42 @@ def cache_key(html):
 
 
 def render_pdf(template, context, use_cache=True):
-    """(pdf bytes, was_cached). An unchanged paper is served from its stored copy."""
+    """(pdf bytes, was_cached). An unchanged paper is served from its stored copy;
+    ``use_cache=False`` renders without storing."""
     html = render_html(template, context)
     key = cache_key(html)
     name = f"{CACHE_DIR}/{key}.pdf"
     if use_cache and default_storage.exists(name):
-        with default_storage.open(name, "rb") as cached:
-            return cached.read(), True
+        try:
+            with default_storage.open(name, "rb") as cached:
+                return cached.read(), True
+        except FileNotFoundError:  # evicted a moment ago: render it again
+            pass
     pdf = html_to_pdf(html)
     if use_cache:
-        default_storage.save(name, ContentFile(pdf))
+        store(name, pdf)
     return pdf, False
+
+
+def store(name, pdf):
+    """Keep the copy under its hash (once, even when two requests render it at the same
+    time) and evict old copies."""
+    if not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(pdf))
+        if saved != name:  # another request stored it a moment ago: keep one copy
+            default_storage.delete(saved)
+    evict()
+
+
+def evict(now=None):
+    """Remove cached copies older than CACHE_DAYS, then the oldest beyond CACHE_FILES."""
+    try:
+        names = default_storage.listdir(CACHE_DIR)[1]
+    except FileNotFoundError:
+        return
+    now = now or datetime.datetime.now(datetime.UTC)
+    dated = sorted(((default_storage.get_modified_time(f"{CACHE_DIR}/{n}"), n) for n in names),
+                   reverse=True)
+    for index, (modified, file_name) in enumerate(dated):
+        if index >= CACHE_FILES or now - modified > datetime.timedelta(days=CACHE_DAYS):
+            default_storage.delete(f"{CACHE_DIR}/{file_name}")

@@ -1,13 +1,23 @@
-"""Read a spreadsheet into rows of text, whatever boards save it as."""
+"""Read a spreadsheet into rows of text, whatever boards save it as.
+
+Limits, checked before the work they would cost (every importer reads through here):
+20 MB a file, 5,000 rows with content per import, 200 columns, and for a workbook
+the limits of :mod:`lscb.spreadsheets.xlsx` (20,000 rows in the sheet's used range,
+64 MB unpacked, no DTD); a CSV file may have at most 100,000 lines and 16,384 cells
+on a line. Each refusal says which limit and what to do.
+"""
 
 import csv
 import datetime
 import io
-import zipfile
 from decimal import Decimal
+
+from . import xlsx
+from .xlsx import MAX_COLUMNS, MAX_ROW_CELLS
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_CSV_LINES = 100_000
 UPLOAD_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
 
@@ -53,7 +63,6 @@ def read_table(data: bytes, name: str = ""):
         raise ImportError_("Save the spreadsheet as .xlsx or .csv and upload that.")
     else:
         rows = _read_csv(data)
-    rows = [(n, cells) for n, cells in rows if any(_text(c) for c in cells)]
     if not rows:
         raise ImportError_("The file has no rows.")
     header_number, header = rows[0]
@@ -62,6 +71,28 @@ def read_table(data: bytes, name: str = ""):
         raise ImportError_(f"The file has {len(body):,} rows: the limit is {MAX_ROWS:,} rows "
                            "per import. Split it into smaller files.")
     return [_text(c) for c in header], body
+
+
+def _kept(rows):
+    """The rows with anything in them, each at most MAX_COLUMNS cells wide: the first
+    MAX_ROWS + 1 are kept, the rest only counted (so that the message gives the real
+    number without holding them). A value beyond the last column is refused."""
+    kept, extra = [], 0
+    for number, cells in rows:
+        if not any(_text(c) for c in cells):
+            continue
+        wide = [index for index, cell in enumerate(cells[MAX_COLUMNS:], start=MAX_COLUMNS + 1)
+                if _text(cell)]
+        if wide:
+            where = "The header" if not kept else f"Row {number:,}"
+            raise ImportError_(f"{where} has values beyond column {MAX_COLUMNS} (in column "
+                               f"{wide[-1]:,}): the limit is {MAX_COLUMNS} columns. Delete the "
+                               "columns beyond your table and save again.")
+        if len(kept) > MAX_ROWS:
+            extra += 1
+        else:
+            kept.append((number, cells[:MAX_COLUMNS]))
+    return kept + [(0, ["…"])] * extra
 
 
 def _text(cell):
@@ -75,29 +106,22 @@ def _text(cell):
 
 
 def _read_xlsx(data):
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportError_(f"This is not a readable Excel workbook ({error}).") from error
-    sheet = workbook.worksheets[0]
-    merged = list(sheet.merged_cells.ranges)
-    if merged:
-        ranges = ", ".join(str(r) for r in merged[:5])
-        raise ImportError_(f"The sheet has merged cells ({ranges}). Unmerge them so each row "
-                           "has its own values, then upload again.")
-    rows, kept, extra = [], 0, 0
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        if kept > MAX_ROWS + 1:
-            # over the limit: only count the rows with anything in them, so that the
-            # message gives the real number, without keeping them
-            extra += any(_text(c.value) for c in row)
-            continue
-        cells = [_cell(c) for c in row]
-        kept += any(cells)
-        rows.append((number, cells))
-    return rows + [(0, ["…"])] * extra
+        workbook, sheet, merged = xlsx.open_first_sheet(data)
+    except xlsx.Refused as error:
+        raise ImportError_(str(error)) from error
+    try:
+        if merged:
+            ranges = ", ".join(merged[:5])
+            raise ImportError_(f"The sheet has merged cells ({ranges}). Unmerge them so each "
+                               "row has its own values, then upload again.")
+        rows = ((number, [_cell(c) for c in row])
+                for number, row in enumerate(xlsx.sheet_rows(sheet), start=1))
+        return _kept(rows)
+    except xlsx.Refused as error:
+        raise ImportError_(str(error)) from error
+    finally:
+        workbook.close()
 
 
 def _cell(cell):
@@ -119,12 +143,20 @@ def _read_csv(data):
         raise ImportError_("This is not a text (CSV) file or an Excel workbook.")
     if "\x00" in text:
         raise ImportError_("This is not a text (CSV) file or an Excel workbook.")
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > MAX_CSV_LINES:
+        raise ImportError_(f"The file has {lines:,} lines: the limit is {MAX_ROWS:,} rows per "
+                           "import. Delete the empty lines or split the file, and upload again.")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    widest = max(line.count(dialect.delimiter) for line in text.splitlines() or [""])
+    if widest >= MAX_ROW_CELLS:
+        raise ImportError_(f"A line of the file has {widest + 1:,} cells: the limit is "
+                           f"{MAX_COLUMNS} columns.")
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        return [(n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1)]
+        return _kept((n, [c.strip() for c in row]) for n, row in enumerate(reader, start=1))
     except csv.Error as error:
         raise ImportError_(f"The CSV file cannot be read: {error}.") from error

@@ -38,6 +38,8 @@ def start_report(board, year):
     """Create the year's report with every section and one update per active group."""
     report, _ = AnnualReport.objects.get_or_create(
         board=board, year=year, defaults={"title": f"Annual Report {year_label(year)}"})
+    if report.is_frozen:  # approved: no section or group added until it is reopened
+        return report
     for order, key in enumerate(SECTION_ORDER):
         AnnualReportSection.objects.get_or_create(report=report, key=key,
                                                   defaults={"order": order})

@@ -4,7 +4,7 @@ from django.urls import path
 
 from reporting.papers import views as papers
 
-from . import views
+from . import views, views_signoff
 
 urlpatterns = [
     path("annual/", views.annual_list, name="annual"),
@@ -17,6 +17,10 @@ urlpatterns = [
     path("annual/<int:year>/budget/", views.annual_budget, name="annual_budget"),
     path("annual/<int:year>/preview/", papers.annual_preview, name="annual_preview"),
     path("annual/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),
-    path("annual/<int:year>/approve/", views.annual_approve, name="annual_approve"),
-    path("annual/<int:year>/approved.pdf", views.annual_approved_file, name="annual_approved"),
+    path("annual/<int:year>/approve/", views_signoff.annual_approve, name="annual_approve"),
+    path("annual/<int:year>/reopen/", views_signoff.annual_reopen, name="annual_reopen"),
+    path("annual/<int:year>/approved.pdf", views_signoff.annual_approved_file,
+         name="annual_approved"),
+    path("annual/<int:year>/approvals/<int:pk>.pdf", views_signoff.annual_approval_file,
+         name="annual_approval_pdf"),
 ]

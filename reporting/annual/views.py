@@ -3,20 +3,19 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.forms import inlineformset_factory
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from lscb import once, paging
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids, manager_required
 from lscb.editing import takes_form
 from lscb.fiscal import year_label
 from lscb.models import Agency
-from lscb.papers.pdf import cache_key
-from reporting.annual.jobs import annual_html, start_annual_job
+from lscb.sessions import keep_idle
+from reporting.annual.jobs import start_annual_job
 from reporting.annual.services import (
     annual_context,
     checklist,
@@ -24,11 +23,22 @@ from reporting.annual.services import (
     start_report,
     year_choices,
 )
+from reporting.annual.views_signoff import ApproveForm, ReopenForm
 from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, PaperJob, SubgroupReport
 
 
 def get_report(request, year):
     return get_for_board(request, AnnualReport, year=year)
+
+
+def refuse_if_frozen(request, report):
+    """An approved report is read-only: its edit pages go back to the report, saving
+    nothing, until it is reopened as a new draft."""
+    if not report.is_frozen:
+        return None
+    messages.warning(request, f"{report} is approved, so it cannot be changed. Reopen it for a "
+                              "new draft to make changes; the approved PDF stays in its history.")
+    return redirect("reporting:annual_edit", year=report.year)
 
 
 class StartForm(forms.Form):
@@ -69,14 +79,18 @@ def annual_edit(request, year):
     impact = sum(1 for a in context["actions"] if a.impact_statement)
     rows, status = checklist(report, sections, budget, impact)
     led = led_subgroup_ids(request)
+    open_for_edits = not report.is_frozen
     for g in groups:
-        g.can_edit = is_manager(request) or g.subgroup_id in led
+        g.can_edit = open_for_edits and (is_manager(request) or g.subgroup_id in led)
     latest_job = report.jobs.first()
+    manager = is_manager(request)
     return render(request, "reporting/annual_edit.html", {
         "report": report, "sections": sections, "status": status, "checklist": rows,
         "groups": groups, "totals": report.budget_totals(), "budget_count": len(budget),
-        "can_edit": is_manager(request), "job": latest_job,
-        "approve_form": ApproveForm() if is_manager(request) else None})
+        "can_edit": manager and open_for_edits, "job": latest_job,
+        "approvals": list(report.approvals.select_related("recorded_by", "reopened_by")),
+        "approve_form": ApproveForm() if manager and open_for_edits else None,
+        "reopen_form": ReopenForm() if manager and report.is_frozen else None})
 
 
 class SectionForm(forms.ModelForm):
@@ -93,6 +107,8 @@ class SectionForm(forms.ModelForm):
 @manager_required
 def annual_section(request, year, key):
     report = get_report(request, year)
+    if frozen := refuse_if_frozen(request, report):
+        return frozen
     section = get_for_board(request, AnnualReportSection, report=report, key=key)
     initial = {}
     if request.GET.get("prefill") == "1" and key == AnnualReportSection.Key.LITTLE_PROGRESS:
@@ -122,6 +138,8 @@ def annual_group(request, year, slug):
                                  report=report, subgroup__slug=slug)
     if not (is_manager(request) or group_report.subgroup_id in led_subgroup_ids(request)):
         raise PermissionDenied("Only the business manager and the group's chair edit this.")
+    if frozen := refuse_if_frozen(request, report):
+        return frozen
     form = GroupReportForm(request.POST or None, instance=group_report)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -141,14 +159,21 @@ BudgetFormSet = inlineformset_factory(
 @manager_required
 def annual_budget(request, year):
     report = get_report(request, year)
+    if frozen := refuse_if_frozen(request, report):
+        return frozen
+    if answered := once.replayed(request):
+        return answered
     formset = BudgetFormSet(request.POST or None, instance=report, prefix="budget")
     for form in formset.forms:
         form.fields["agency"].queryset = Agency.objects.for_board(request.board)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
+        def save():
             formset.save()
-        messages.success(request, "Budget saved.")
-        return redirect("reporting:annual_edit", year=report.year)
+            return report
+
+        return once.save_once(request, save,
+                              done=reverse("reporting:annual_edit", args=[report.year]),
+                              saved="Budget saved.")
     return render(request, "reporting/annual_budget.html", {"report": report, "formset": formset})
 
 
@@ -165,12 +190,26 @@ def get_job(request, pk):
     return get_for_board(request, PaperJob.objects.select_related("annual_report"), pk=pk)
 
 
+# The job page polls every 2 seconds for 3 minutes at most, then offers a refresh link.
+POLL_EVERY_SECONDS, MAX_POLLS = 2, 90
+
+
 @require_safe
 @board_required
 def annual_job(request, pk):
+    """The job's progress: the page, or (htmx) the fragment it polls. A poll does not
+    renew the session (lscb.sessions), and polling stops after MAX_POLLS."""
     job = get_job(request, pk)
+    if request.htmx:
+        keep_idle(request)
+    asked = request.GET.get("poll")  # how many polls so far; anything odd stops them
+    polls = 0 if asked is None else paging.bounded(asked, MAX_POLLS, 0, MAX_POLLS)
+    running = job.status in (PaperJob.Status.QUEUED, PaperJob.Status.RUNNING)
     template = "reporting/_job_status.html" if request.htmx else "reporting/annual_job.html"
-    return render(request, template, {"job": job, "report": job.annual_report})
+    return render(request, template, {
+        "job": job, "report": job.annual_report, "running": running,
+        "next_poll": polls + 1 if running and polls < MAX_POLLS else None,
+        "poll_every": POLL_EVERY_SECONDS})
 
 
 @require_safe
@@ -181,48 +220,4 @@ def annual_job_file(request, pk):
         raise Http404("Not ready")
     name = f"{request.board.slug}-annual-report-{job.annual_report.year}.pdf"
     return FileResponse(job.pdf.open("rb"), as_attachment=True, filename=name,
-                        content_type="application/pdf")
-
-
-class ApproveForm(forms.Form):
-    approved_by = forms.CharField(label="Approved by", max_length=200,
-                                  help_text="E.g. “Independent Chair, on behalf of the board”.")
-    approved_on = forms.DateField(label="Approved on", initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-
-@require_POST
-@manager_required
-def annual_approve(request, year):
-    """Sign-off freezes the PDF of the report exactly as it stands now."""
-    report = get_report(request, year)
-    form = ApproveForm(request.POST)
-    key = cache_key(annual_html(report))
-    job = report.jobs.filter(content_hash=key, status=PaperJob.Status.DONE).exclude(pdf="").first()
-    if not form.is_valid():
-        messages.error(request, "Give who approved the report and when.")
-    elif job is None:
-        messages.error(request, "Produce the PDF of the report as it stands first, then approve it.")
-    else:
-        with transaction.atomic():
-            with job.pdf.open("rb") as handle:
-                report.approved_pdf.save(f"annual-report-{report.year}-approved.pdf",
-                                         ContentFile(handle.read()), save=False)
-            report.approved_by = form.cleaned_data["approved_by"]
-            report.approved_on = form.cleaned_data["approved_on"]
-            report.approved_hash = key
-            report.status = AnnualReport.Status.APPROVED
-            report.save()
-        messages.success(request, f"{report} approved: the signed-off PDF is kept as it is now.")
-    return redirect("reporting:annual_edit", year=report.year)
-
-
-@require_safe
-@board_required
-def annual_approved_file(request, year):
-    report = get_report(request, year)
-    if not report.approved_pdf:
-        raise Http404("Not approved yet")
-    return FileResponse(report.approved_pdf.open("rb"), as_attachment=True,
-                        filename=f"{request.board.slug}-annual-report-{report.year}-approved.pdf",
                         content_type="application/pdf")

@@ -1,22 +1,27 @@
-"""A whole board as one archive (a zip of JSON plus attached files), and back.
+"""A whole board as one archive (a zip of JSON plus attached files), with a signed
+manifest; :mod:`reporting.exports.restore` brings it back.
 
-The JSON is Django's own serialisation of every record that belongs to the
-board, in an order that can be loaded into an empty installation. Users come
-with their names and e-mail addresses but never their password hashes: after a
-restore each user sets a new password.
+The JSON is Django's own serialisation of every record that belongs to the board,
+section by section in an order that can be loaded into an empty installation. Users
+come with their names and e-mail addresses but never their password hashes, staff or
+superuser flags, groups or permissions: after a restore each user sets a new password.
+
+``manifest.json`` lists the SHA-256 of every part and an HMAC of that list made with
+this installation's SECRET_KEY: an archive edited after it was made no longer matches,
+and the restore says so (see :func:`verify_manifest`).
 """
 
 import datetime
+import hashlib
 import io
 import json
 import zipfile
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from actions.models import Action, ProgressUpdate
 from lscb.models import Agency, Board, BoardUser, Challenge, Member
@@ -33,6 +38,7 @@ from plans.models import (
 )
 from reporting.models import (
     AnnualReport,
+    AnnualReportApproval,
     AnnualReportSection,
     BudgetLine,
     QuarterSnapshot,
@@ -54,7 +60,66 @@ from subgroups.models import (
     SubgroupFunction,
 )
 
-FORMAT_VERSION = 1
+FORMAT = "lscb-planner-board"
+FORMAT_VERSION = 2
+SIGNATURE_SALT = "lscb.board-archive"
+
+# Every section a board archive may hold (parents before children), its model and the
+# path from a record to its board. Nothing else is ever restored.
+SECTIONS = [
+    ("board", Board, "pk"),
+    ("agencies", Agency, "board"),
+    ("members", Member, "board"),
+    ("board_users", BoardUser, "board"),
+    ("subgroups", Subgroup, "board"),
+    ("functions", SubgroupFunction, "subgroup__board"),
+    ("memberships", GroupMembership, "subgroup__board"),
+    ("meetings", Meeting, "board"),
+    ("attendance", Attendance, "meeting__board"),
+    ("attendance_summaries", AttendanceSummary, "board"),
+    ("plans", BusinessPlan, "board"),
+    ("themes", Theme, "board"),
+    ("sources", Source, "board"),
+    ("recommendations", Recommendation, "source__board"),
+    ("actions", Action, "board"),
+    ("updates", ProgressUpdate, "action__board"),
+    ("indicators", Indicator, "board"),
+    ("indicator_values", IndicatorValue, "indicator__board"),
+    ("indicator_years", IndicatorYear, "indicator__board"),
+    ("risks", Risk, "board"),
+    ("risk_settings", RiskSettings, "board"),
+    ("challenges", Challenge, "board"),
+    ("reporting_items", ReportingItem, "board"),
+    ("receipts", ReportReceipt, "item__board"),
+    ("s11_standards", Section11Standard, "board"),
+    ("s11_rounds", Section11Round, "board"),
+    ("s11_returns", Section11Return, "round__board"),
+    ("s11_ratings", Section11Rating, "section11_return__round__board"),
+    ("annual_reports", AnnualReport, "board"),
+    ("annual_approvals", AnnualReportApproval, "report__board"),
+    ("annual_sections", AnnualReportSection, "report__board"),
+    ("group_reports", SubgroupReport, "report__board"),
+    ("budget_lines", BudgetLine, "report__board"),
+    ("quarter_snapshots", QuarterSnapshot, "board"),
+    ("snapshot_rows", SnapshotRow, "snapshot__board"),
+    ("action_history", Action.history.model, "board"),
+    ("risk_history", Risk.history.model, "board"),
+    ("board_history", Board.history.model, "id"),
+    ("plan_history", BusinessPlan.history.model, "board"),
+    ("theme_history", Theme.history.model, "board"),
+]
+# history of edits: {history model: the model whose records it describes}
+HISTORY = {Action.history.model: Action, Risk.history.model: Risk, Board.history.model: Board,
+           BusinessPlan.history.model: BusinessPlan, Theme.history.model: Theme}
+BY_ID = ("pk", "id")  # paths that name the board itself by its id
+# user fields an archive carries; everything else about a user is set by the restore
+USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined",
+               "last_login")
+# the files an archive carries (a history row keeps only the name a file had then)
+FILE_FIELDS = {model: [f.name for f in model._meta.concrete_fields
+                       if f.get_internal_type() in ("FileField", "ImageField")]
+               for _, model, _ in SECTIONS if model not in HISTORY}
+PATHS = {model: path for _, model, path in SECTIONS}
 
 
 class ArchiveError(Exception):
@@ -70,66 +135,35 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def board_querysets(board):
-    """Every model of a board's data, parents before children."""
+def user_fields(model):
+    """The concrete fields and many-to-many fields of ``model`` that point at users."""
     User = get_user_model()
-    user_ids = set(BoardUser.objects.filter(board=board).values_list("user", flat=True))
-    user_ids |= set(ProgressUpdate.objects.filter(action__board=board).exclude(author=None)
-                    .values_list("author", flat=True))
-    user_ids |= set(Subgroup.leads.through.objects.filter(subgroup__board=board)
-                    .values_list("user", flat=True))
-    for history in (Action.history.model, Risk.history.model, BusinessPlan.history.model,
-                    Theme.history.model):
-        user_ids |= set(history.objects.filter(board=board).exclude(history_user=None)
-                        .values_list("history_user", flat=True))
-    user_ids |= set(Board.history.model.objects.filter(id=board.pk).exclude(history_user=None)
-                    .values_list("history_user", flat=True))
-    return [
-        ("users", User.objects.filter(pk__in=user_ids).order_by("pk")),
-        ("board", Board.objects.filter(pk=board.pk)),
-        ("agencies", Agency.objects.filter(board=board)),
-        ("members", Member.objects.filter(board=board)),
-        ("board_users", BoardUser.objects.filter(board=board)),
-        ("subgroups", Subgroup.objects.filter(board=board).order_by("pk")),
-        ("functions", SubgroupFunction.objects.filter(subgroup__board=board)),
-        ("memberships", GroupMembership.objects.filter(subgroup__board=board)),
-        ("meetings", Meeting.objects.filter(board=board)),
-        ("attendance", Attendance.objects.filter(meeting__board=board)),
-        ("attendance_summaries", AttendanceSummary.objects.filter(board=board)),
-        ("plans", BusinessPlan.objects.filter(board=board).order_by("pk")),
-        ("themes", Theme.objects.filter(board=board).order_by("pk")),
-        ("sources", Source.objects.filter(board=board)),
-        ("recommendations", Recommendation.objects.filter(source__board=board)),
-        ("actions", Action.objects.filter(board=board).order_by("pk")),
-        ("updates", ProgressUpdate.objects.filter(action__board=board).order_by("pk")),
-        ("indicators", Indicator.objects.filter(board=board)),
-        ("indicator_values", IndicatorValue.objects.filter(indicator__board=board)),
-        ("indicator_years", IndicatorYear.objects.filter(indicator__board=board)),
-        ("risks", Risk.objects.filter(board=board)),
-        ("risk_settings", RiskSettings.objects.filter(board=board)),
-        ("challenges", Challenge.objects.filter(board=board)),
-        ("reporting_items", ReportingItem.objects.filter(board=board)),
-        ("receipts", ReportReceipt.objects.filter(item__board=board)),
-        ("s11_standards", Section11Standard.objects.filter(board=board)),
-        ("s11_rounds", Section11Round.objects.filter(board=board)),
-        ("s11_returns", Section11Return.objects.filter(round__board=board)),
-        ("s11_ratings", Section11Rating.objects.filter(section11_return__round__board=board)),
-        ("annual_reports", AnnualReport.objects.filter(board=board)),
-        ("annual_sections", AnnualReportSection.objects.filter(report__board=board)),
-        ("group_reports", SubgroupReport.objects.filter(report__board=board)),
-        ("budget_lines", BudgetLine.objects.filter(report__board=board)),
-        ("quarter_snapshots", QuarterSnapshot.objects.filter(board=board)),
-        ("snapshot_rows", SnapshotRow.objects.filter(snapshot__board=board)),
-        ("action_history", Action.history.model.objects.filter(board=board).order_by("pk")),
-        ("risk_history", Risk.history.model.objects.filter(board=board).order_by("pk")),
-        ("board_history", Board.history.model.objects.filter(id=board.pk).order_by("pk")),
-        ("plan_history", BusinessPlan.history.model.objects.filter(board=board).order_by("pk")),
-        ("theme_history", Theme.history.model.objects.filter(board=board).order_by("pk")),
-    ]
+    single = [f.attname for f in model._meta.concrete_fields
+              if f.is_relation and f.related_model is User]
+    many = [f.name for f in model._meta.many_to_many if f.related_model is User]
+    return single, many
 
 
-FILE_FIELDS = [(Board, "logo"), (ReportReceipt, "file"), (AnnualReport, "approved_pdf"),
-               (QuarterSnapshot, "pdf"), (QuarterSnapshot, "docx")]
+def board_querysets(board):
+    """[(section, queryset)]: the users the board's records name, then every section."""
+    sections = []
+    for name, model, path in SECTIONS:
+        queryset = model._default_manager.filter(**{path: board.pk if path in BY_ID else board})
+        if model in HISTORY:  # the history of records that still exist (and so are here)
+            described = HISTORY[model]
+            path = PATHS[described]
+            queryset = queryset.filter(id__in=described._default_manager.filter(
+                **{path: board.pk if path in BY_ID else board}).values("pk"))
+        sections.append((name, queryset.order_by("pk")))
+    user_ids = set()
+    for _name, queryset in sections:
+        single, many = user_fields(queryset.model)
+        for attname in single:
+            user_ids |= set(queryset.exclude(**{attname: None}).values_list(attname, flat=True))
+        for field in many:
+            user_ids |= set(queryset.exclude(**{field: None}).values_list(field, flat=True))
+    users = get_user_model().objects.filter(pk__in=user_ids).order_by("pk")
+    return [("users", users), *sections]
 
 
 def export_board(board):
@@ -139,73 +173,55 @@ def export_board(board):
         data = serializers.serialize("python", queryset)
         if name == "users":
             for item in data:
-                item["fields"]["password"] = "!"  # unusable: never export password hashes
-                item["fields"]["groups"] = []
-                item["fields"]["user_permissions"] = []
+                item["fields"] = {key: item["fields"][key] for key in USER_FIELDS}
         records[name] = data
+    parts = {"board.json": json.dumps(
+        {"format": FORMAT, "version": FORMAT_VERSION, "slug": board.slug, "records": records},
+        cls=ExactEncoder, ensure_ascii=False, indent=1).encode()}
+    for _name, queryset in board_querysets(board)[1:]:
+        for field in FILE_FIELDS[queryset.model]:
+            for obj in queryset.exclude(**{field: ""}):
+                stored = getattr(obj, field)
+                with stored.open("rb") as handle:
+                    parts[f"files/{stored.name}"] = handle.read()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("board.json", json.dumps(
-            {"format": "lscb-planner-board", "version": FORMAT_VERSION, "slug": board.slug,
-             "records": records}, cls=ExactEncoder, ensure_ascii=False, indent=1))
-        for model, field in FILE_FIELDS:
-            for obj in model.objects.filter(**_board_filter(model, board)):
-                stored = getattr(obj, field)
-                if stored:
-                    with stored.open("rb") as handle:
-                        archive.writestr(f"files/{stored.name}", handle.read())
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        archive.writestr("manifest.json", json.dumps(manifest(parts), indent=1))
     return out.getvalue()
 
 
-def _board_filter(model, board):
-    if model is Board:
-        return {"pk": board.pk}
-    return {"item__board": board} if model is ReportReceipt else {"board": board}
+def _signature(digests, secret=None):
+    text = json.dumps({"format": FORMAT, "version": FORMAT_VERSION, "parts": digests},
+                      sort_keys=True)
+    return salted_hmac(SIGNATURE_SALT, text, secret=secret, algorithm="sha256").hexdigest()
 
 
-@transaction.atomic
-def import_board(data):
-    """Restore an archive into this installation: all or nothing. Returns the board."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        payload = json.loads(archive.read("board.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ArchiveError(f"This is not an LSCB Planner board archive ({error}).") from error
-    if payload.get("format") != "lscb-planner-board" or payload.get("version") != FORMAT_VERSION:
-        raise ArchiveError("This archive was made by an incompatible version.")
-    if Board.objects.filter(slug=payload["slug"]).exists():
-        raise ArchiveError(f"A board with the slug {payload['slug']!r} already exists here.")
-    User = get_user_model()
-    deferred = []
-    try:
-        for name, items in payload["records"].items():
-            if name == "users":
-                taken = User.objects.filter(
-                    username__in=[item["fields"]["username"] for item in items])
-                if taken.exists():
-                    raise ArchiveError(f"User {taken.first().username!r} already exists here.")
-            objects = list(serializers.deserialize("json", json.dumps(items),
-                                                   handle_forward_references=True))
-            if objects:  # one query per kind of record, not one per record
-                model = type(objects[0].object)
-                clash = model._default_manager.filter(
-                    pk__in=[obj.object.pk for obj in objects]).values_list("pk", flat=True)
-                if clash:
-                    raise ArchiveError(
-                        f"This installation already holds a {model._meta.verbose_name} with "
-                        f"id {clash[0]}: restore into an empty installation.")
-            for obj in objects:
-                obj.save()
-                if obj.deferred_fields:
-                    deferred.append(obj)
-    except serializers.base.DeserializationError as error:
-        raise ArchiveError(f"The archive's records could not be read ({error}).") from error
-    for obj in deferred:
-        obj.save_deferred_fields()
-    for path in archive.namelist():
-        if path.startswith("files/"):
-            name = path.removeprefix("files/")
-            if default_storage.exists(name):
-                raise ArchiveError(f"A stored file {name!r} already exists here.")
-            default_storage.save(name, ContentFile(archive.read(path)))
-    return Board.objects.get(slug=payload["slug"])
+def manifest(parts):
+    """The SHA-256 of every part, signed with this installation's SECRET_KEY."""
+    digests = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(parts.items())}
+    return {"format": FORMAT, "version": FORMAT_VERSION, "parts": digests,
+            "signature": _signature(digests)}
+
+
+def verify_manifest(parts, found):
+    """Checks ``parts`` ({name: bytes}) against the archive's manifest (``found``, parsed
+    JSON or None). Raises ArchiveError if a part is missing, extra or changed; returns
+    whether the signature is this installation's (SECRET_KEY or a fallback): False means
+    the archive was edited after it was made, or made by another installation."""
+    if not isinstance(found, dict) or not isinstance(found.get("parts"), dict):
+        return False
+    digests = {name: hashlib.sha256(content).hexdigest() for name, content in parts.items()}
+    listed = found["parts"]
+    if set(listed) != set(digests):
+        extra = sorted(set(digests) ^ set(listed))
+        raise ArchiveError(f"The archive does not match its manifest ({', '.join(extra[:3])}): "
+                           "it was changed after it was made.")
+    changed = [name for name in sorted(digests) if listed[name] != digests[name]]
+    if changed:
+        raise ArchiveError(f"{changed[0]} does not match the checksum in the archive's manifest: "
+                           "the archive was changed after it was made.")
+    signature = str(found.get("signature", ""))
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(signature, _signature(listed, secret)) for secret in secrets)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, manager_required
 from lscb.papers.download import attachment
+from lscb.two_factor import confirmed_for_bulk_read
 
 from .archive import export_board
 from .tables import TABLES, dataset
@@ -13,6 +14,7 @@ from .tables import TABLES, dataset
 
 @require_safe
 @manager_required
+@confirmed_for_bulk_read
 def board_archive(request):
     """The whole board as one zip (manage.py import_board restores it)."""
     stamp = timezone.localdate().isoformat()
@@ -22,6 +24,7 @@ def board_archive(request):
 
 @require_safe
 @board_required
+@confirmed_for_bulk_read
 def data_table(request, name, fmt):
     """One of the board's tables as CSV or XLSX (formula injection neutralised)."""
     table = TABLES.get(name)

@@ -1,7 +1,13 @@
 """What the board receives and publishes, one module per concern (as NetBox splits its
 models); Django finds them all through this package."""
 
-from .annual import AnnualReport, AnnualReportSection, BudgetLine, SubgroupReport  # noqa: F401
+from .annual import (  # noqa: F401
+    AnnualReport,
+    AnnualReportApproval,
+    AnnualReportSection,
+    BudgetLine,
+    SubgroupReport,
+)
 from .jobs import PaperJob  # noqa: F401
 from .planner import ReportingItem, ReportReceipt  # noqa: F401
 from .quarters import QuarterSnapshot, SnapshotRow  # noqa: F401

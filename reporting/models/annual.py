@@ -1,7 +1,9 @@
 """The annual report: its sections, the groups' updates and the budget."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from lscb.fiscal import year_label
 from lscb.models import Agency, BoardOwned
@@ -33,6 +35,12 @@ class AnnualReport(BoardOwned):
 
     def __str__(self):
         return self.title or f"Annual Report {year_label(self.year)}"
+
+    @property
+    def is_frozen(self):
+        """Approved: sections, group updates, budget and approval are read-only until the
+        report is reopened as a new draft."""
+        return self.status == self.Status.APPROVED
 
     def budget_totals(self):
         totals = dict(
@@ -114,3 +122,30 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.label} £{self.amount}"
+
+
+class AnnualReportApproval(models.Model):
+    """One sign-off of an annual report, kept for ever. Reopening the report for a new
+    draft closes the approval but keeps it, and its PDF, in the report's history; a
+    second approval is a new row with its own PDF, never a replacement."""
+
+    board_path = "report__board"  # for lscb.access.get_for_board
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="approvals")
+    approved_by = models.CharField(max_length=200)
+    approved_on = models.DateField()
+    pdf = models.FileField(upload_to="annual-reports/")
+    content_hash = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reopen_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["report", "-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.report} approved {self.approved_on:%d/%m/%Y} by {self.approved_by}"

@@ -18,6 +18,7 @@ from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
+from reporting.agencies.services import board_years
 from reporting.models import AnnualReport
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
@@ -56,9 +57,26 @@ def _group(request, slug):
 workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
 business_plan, business_plan_pdf, _ = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
-agency, agency_pdf, _ = paper_views(
+agency, _, _ = paper_views(
     registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
                                           chosen_year(request, default=None)))
+
+
+@require_safe
+@board_required
+def agency_pdf(request, pk):
+    """An agency's record as a PDF. A copy is stored only for a year of the board's own
+    (its first plan to this year): any other year is rendered and not kept, so asking
+    for a hundred years does not leave a hundred files; a year that is not one is 404."""
+    record = get_for_board(request, Agency, pk=pk)
+    year = chosen_year(request, default=None)
+    if request.GET.get("year") and year is None:
+        raise Http404("No such financial year.")
+    context = registry.AGENCY.context(request.board, record, year)
+    return registry.AGENCY.pdf_download(
+        context, use_cache=year is None or year in board_years(request.board))
+
+
 tracker, tracker_pdf, _ = paper_views(
     registry.TRACKER, lambda request, pk: (request.board, get_for_board(request, Source, pk=pk)))
 annual_preview, _, annual_docx = paper_views(

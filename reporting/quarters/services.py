@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from actions.models import Action
 from lscb.fiscal import Quarter
 from lscb.rag import RAG
+from lscb.stored import kept_only_if_saved
 from reporting.models import QuarterSnapshot, SnapshotRow
 from reporting.papers.quarterly import movement
 from reporting.papers.registry import QUARTERLY
@@ -57,13 +58,16 @@ def close_quarter(board, plan, quarter: Quarter, user, note=""):
     word = QUARTERLY.word(context)
     digest = hashlib.sha256(pdf).hexdigest()
     try:
-        with transaction.atomic():
+        # two managers closing at once: the loser's transaction rolls back, and so do its files
+        with kept_only_if_saved() as saved, transaction.atomic():
             snapshot = QuarterSnapshot(board=board, plan=plan, year=quarter.year,
                                        quarter=quarter.number, closed_by=user, note=note,
                                        html=html, content_hash=digest)
             name = f"{board.slug}-{plan.slug}-{quarter.year}-q{quarter.number}"
             snapshot.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+            saved.append(snapshot.pdf.name)
             snapshot.docx.save(f"{name}.docx", ContentFile(word), save=False)
+            saved.append(snapshot.docx.name)
             snapshot.save()
             SnapshotRow.objects.bulk_create(
                 _row(snapshot, order, action)

@@ -4,11 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from actions.models import Action
+from lscb import once
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
+from lscb.fiscal import FIRST_YEAR, LAST_YEAR
 from lscb.models import Agency
 from lscb.rag import Compliance
 from reporting.models import Section11Rating, Section11Return, Section11Round, Section11Standard
@@ -25,6 +28,13 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.board = board
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(f"Give the financial year it starts in, {FIRST_YEAR} to "
+                                        f"{LAST_YEAR} (e.g. 2015 for 2015/16).")
+        return year
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -85,11 +95,17 @@ def round_list(request):
 @takes_form
 @manager_required
 def round_new(request):
+    if answered := once.replayed(request):
+        return answered
     form = RoundForm(request.POST or None, board=request.board)
     if request.method == "POST" and form.is_valid():
-        round_ = form.save()
-        ensure_standards(request.board)
-        return redirect("reporting:s11_round", pk=round_.pk)
+        def start():
+            round_ = form.save()
+            ensure_standards(request.board)
+            return round_
+
+        return once.save_once(request, start,
+                              done=lambda round_: reverse("reporting:s11_round", args=[round_.pk]))
     return render(request, "plans/register_form.html", {
         "form": form, "heading": "Start a Section 11 audit round", "back": "reporting:s11"})
 

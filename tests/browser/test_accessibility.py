@@ -27,7 +27,7 @@ def pages_for(board_data):
         "/subgroups/attendance/", "/reports/challenges/", "/reports/agencies/",
         f"/reports/agencies/{board_data['agency'].pk}/", "/reports/quarters/",
         "/reports/quarters/compare/?a=2015-1&b=2015-2&all=1", "/reports/section11/",
-        "/reports/annual/", "/board/", themes,
+        "/reports/annual/", "/board/", themes, "/accounts/password/",
     ]
     return {
         "viewer": common,
