@@ -179,7 +179,7 @@ def export_board(board):
         {"format": FORMAT, "version": FORMAT_VERSION, "slug": board.slug, "records": records},
         cls=ExactEncoder, ensure_ascii=False, indent=1).encode()}
     for _name, queryset in board_querysets(board)[1:]:
-        for field in FILE_FIELDS[queryset.model]:
+        for field in FILE_FIELDS.get(queryset.model, ()):  # history rows carry no files
             for obj in queryset.exclude(**{field: ""}):
                 stored = getattr(obj, field)
                 with stored.open("rb") as handle:
