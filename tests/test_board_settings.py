@@ -156,6 +156,7 @@ def paper_board(board, plan, own_action):
     return board
 
 
+@pytest.mark.real_pdf
 def test_the_quarterly_pdf_carries_the_logo_inline_and_the_marking(login, users, paper_board,
                                                                    monkeypatch):
     fetched = []
@@ -173,6 +174,7 @@ def test_the_quarterly_pdf_carries_the_logo_inline_and_the_marking(login, users,
     assert any(url.startswith("data:image/png") for url in fetched)
 
 
+@pytest.mark.real_pdf
 def test_a_draft_plans_papers_say_draft(login, users, board, plan):
     draft = f.make_plan(board, title="Plan 2018-21", slug="next", start_year=2018, end_year=2020)
     client = login(users["manager"])

@@ -113,7 +113,7 @@ def make_bravo(other_board, users, objects):
     job = PaperJob.objects.create(board=b, annual_report=annual, message=f"{MARK} job")
     approval = AnnualReportApproval(report=annual, approved_by=f"{MARK} chair",
                                     approved_on=dt.date(2016, 7, 1), content_hash="x")
-    approval.pdf.save("approved.pdf", ContentFile(f"%PDF-1.4 {MARK} approved".encode()), save=True)
+    approval.pdf.save("approved.pdf", ContentFile(pdf_with_text([f"{MARK} approved"])), save=True)
     round_ = Section11Round.objects.create(board=b, title=f"{MARK} S11 2015/16", year=2015)
     standard = Section11Standard.objects.create(board=b, number=1, title=f"{MARK} Leadership")
     s11_return = Section11Return.objects.create(round=round_, agency=agency)

@@ -254,7 +254,7 @@ def make_objects(board, plan, own_action, groups, users):
     annual = start_report(board, 2015)
     approval = AnnualReportApproval(report=annual, approved_by="Chair", approved_on=dt.date(2016, 7, 1),
                                     content_hash="x")
-    approval.pdf.save("approved.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    approval.pdf.save("approved.pdf", ContentFile(pdf_with_text("Approved report")), save=True)
     job = PaperJob.objects.create(board=board, annual_report=annual)
     round_ = Section11Round.objects.create(board=board, title="S11 2015/16", year=2015)
     standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
