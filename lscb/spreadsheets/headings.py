@@ -16,12 +16,27 @@ def heading_key(text):
     return normalise(text)
 
 
-def _by_prefix(key, lookup):
+_YEARS = re.compile(r"( \d+)+")
+
+
+def _by_prefix(key, ordered, lookup):
     """"Action required to meet function (2009)" etc.: the longest known heading the key
     starts with; a short one ("EoY", "Q1") only when followed by a year ("EoY 2014/15")."""
-    return next((lookup[k] for k in sorted(lookup, key=len, reverse=True)
-                 if (len(k) > 3 and key.startswith(k))
-                 or re.fullmatch(re.escape(k) + r"( \d+)+", key)), None)
+    return next((lookup[k] for k in ordered if key.startswith(k)
+                 and (len(k) > 3 or _YEARS.fullmatch(key[len(k):]))), None)
+
+
+_LOOKUPS = {}
+
+
+def _lookup(headings):
+    """{normalised wording: field} and its wordings longest first, made once per set of
+    headings (an importer asks for every row of a long file)."""
+    signature = tuple((field, tuple(words)) for field, words in headings.items())
+    if signature not in _LOOKUPS:
+        lookup = {normalise(h): field for field, words in headings.items() for h in words}
+        _LOOKUPS[signature] = lookup, sorted(lookup, key=len, reverse=True)
+    return _LOOKUPS[signature]
 
 
 def match_headings(header, headings, second=None):
@@ -31,13 +46,13 @@ def match_headings(header, headings, second=None):
     maps a field to the one a repeat of its heading means ("Likelihood" twice in a
     risk register: inherent, then residual).
     """
-    lookup = {normalise(h): field for field, words in headings.items() for h in words}
+    lookup, ordered = _lookup(headings)
     second = second or {}
     found, unknown = {}, []
     for index, heading in enumerate(header):
         keys = [normalise(heading), heading_key(heading)]  # exact wording first, in any case
         field = next((lookup[k] for k in keys if k in lookup), None) or _by_prefix(
-            keys[1], lookup) or _by_prefix(keys[0], lookup)
+            keys[1], ordered, lookup) or _by_prefix(keys[0], ordered, lookup)
         while field in found and field in second:
             field = second[field]
         if field and field not in found:
