@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from lscb.fiscal import Quarter
+from lscb.evidence import EvidenceFilesField
+from lscb.models import Agency
 from lscb.rag import CHOOSABLE, NARRATIVE_REQUIRED, RAG
 from plans.models import BusinessPlan, Recommendation
 from subgroups.models import Subgroup
@@ -90,6 +92,12 @@ class ImpactReviewForm(forms.Form):
     note = forms.CharField(label="What shows this", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class UpdateFilesForm(forms.Form):
+    """Evidence files posted with a progress update (the update's own form is unchanged)."""
+
+    files = EvidenceFilesField(label="Evidence files (optional)")
+
+
 class ActionForm(forms.ModelForm):
     """Add or edit an action. ``version`` carries the version the user started
     from, so a save over someone else's newer edit is refused."""
@@ -102,7 +110,8 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "theme", "reference", "description", "owners", "lead_role", "due_precision",
+            "theme", "reference", "description", "owners", "lead_role", "lead_agency",
+            "due_precision",
             "due_date", "due_text", "outcome", "measures", "source", "recommendations",
             "risk_note",
         ]
@@ -128,6 +137,7 @@ class ActionForm(forms.ModelForm):
         self.instance.board = plan.board
         self.fields["theme"].queryset = plan.themes.all()
         self.fields["owners"].queryset = Subgroup.objects.for_board(plan.board)
+        self.fields["lead_agency"].queryset = Agency.objects.for_board(plan.board)
         self.fields["recommendations"].queryset = Recommendation.objects.filter(
             source__board=plan.board
         ).select_related("source")

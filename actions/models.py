@@ -126,6 +126,9 @@ class Action(BoardOwned):
     lead_role = models.CharField(
         max_length=500, blank=True, help_text="A lead role rather than a group, e.g. “Chair”."
     )
+    lead_agency = models.ForeignKey(
+        "lscb.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_actions",
+        help_text="The partner agency that leads it: its representatives post its updates.")
     due_date = models.DateField(null=True, blank=True)
     due_precision = models.CharField(
         max_length=10, choices=DuePrecision.choices, default=DuePrecision.MONTH
@@ -356,3 +359,20 @@ class PlanImport(models.Model):
     def read(self):
         with self.file.open("rb") as handle:
             return handle.read()
+
+
+class UpdateEvidence(models.Model):
+    """A file attached to a progress update as evidence. Kept as long as its update is."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="evidence/updates/%Y/", max_length=200)
+    original_name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    board_path = "update__action__board"
+
+    class Meta:
+        ordering = ["update", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views_manage.action_edit, name="edit"),
     path("<int:pk>/archive/", views_manage.action_archive, name="archive"),
     path("<int:pk>/updates/", views.post_update, name="post_update"),
+    path("update-files/<int:pk>/", views.update_file, name="update_file"),
     path("<int:pk>/impact-review/", views.impact_review, name="impact_review"),
     path("import/", views_import.upload, name="import"),
     path("import/template/", views_import.template, name="import_template"),

@@ -5,14 +5,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lscb import once, paging
-from lscb.access import board_required, can_update_action, get_for_board, is_manager
+from lscb.access import (
+    board_required,
+    can_post_update,
+    can_update_action,
+    get_for_board,
+    is_manager,
+)
+from lscb.evidence import download
+from lscb.stored import kept_only_if_saved
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.two_factor import confirm_first, needs_confirmation
 
 from .filters import ActionFilter
-from .forms import ImpactReviewForm, ProgressUpdateForm
+from .forms import ImpactReviewForm, ProgressUpdateForm, UpdateFilesForm
 from .history import field_changes
-from .models import Action
+from .models import Action, UpdateEvidence
 from .services import complete_action, record_impact_review
 from .tables import ActionTable
 
@@ -66,11 +74,12 @@ def action_detail(request, pk):
     return action_page(request, pk)
 
 
-def action_page(request, pk, form=None, status=200, review_form=None):
+def action_page(request, pk, form=None, status=200, review_form=None, files_form=None):
     """The action page; with ``form`` (or ``review_form``), showing that form's errors."""
     action = get_action(request, pk)
-    updates = list(action.updates.select_related("author"))
+    updates = list(action.updates.select_related("author").prefetch_related("files"))
     can_update = can_update_action(request, action)
+    can_post = can_post_update(request, action)
     context = {
         "action": action,
         "updates": updates,
@@ -78,7 +87,8 @@ def action_page(request, pk, form=None, status=200, review_form=None):
         "changes": field_changes(action),
         "can_update": can_update,
         "can_edit": can_update,
-        "form": form or (ProgressUpdateForm(action=action) if can_update else None),
+        "form": form or (ProgressUpdateForm(action=action) if can_post else None),
+        "files_form": files_form or (UpdateFilesForm() if can_post else None),
         "review_form": review_form or (ImpactReviewForm() if can_update and action.impact_review_on
                                        and action.impact_held is None else None),
     }
@@ -96,7 +106,7 @@ def post_update(request, pk):
     on the action page.
     """
     action = get_action(request, pk)
-    if not can_update_action(request, action):
+    if not can_post_update(request, action):
         raise PermissionDenied("You can only update actions your groups own.")
     if request.method == "GET":
         if request.htmx:
@@ -107,15 +117,20 @@ def post_update(request, pk):
         return update_answer(request, action, first)
     form = ProgressUpdateForm(request.POST, prefix_id=f"a{action.pk}" if request.htmx else "",
                               action=action)
-    if form.is_valid():
+    files_form = UpdateFilesForm(request.POST, request.FILES)
+    if form.is_valid() and files_form.is_valid():
         message = f"Progress update on {action.reference} saved."
         try:
-            with transaction.atomic():
+            with kept_only_if_saved() as saved, transaction.atomic():
                 ticket = once.claim(request)
                 update = form.save(commit=False)
                 update.action = action
                 update.author = request.user
                 update.save()
+                for upload in files_form.cleaned_data["files"]:
+                    evidence = UpdateEvidence(update=update, original_name=upload.name)
+                    evidence.file.save(upload.name, upload, save=True)
+                    saved.append(evidence.file.name)
                 if form.completes:
                     complete_action(action, update.date, form.cleaned_data)
                 once.settle(ticket, action.get_absolute_url(), message, update.pk)
@@ -129,7 +144,7 @@ def post_update(request, pk):
         return redirect(action)
     if request.htmx:
         return render(request, "actions/_update_form.html", {"action": action, "form": form})
-    return action_page(request, pk, form=form)
+    return action_page(request, pk, form=form, files_form=files_form)
 
 
 
@@ -161,3 +176,11 @@ def impact_review(request, pk):
                                               form.cleaned_data["note"]),
         done=lambda reviewed: reviewed.get_absolute_url(),
         saved="Impact review of {0.reference} recorded.")
+
+
+@require_safe
+@board_required
+def update_file(request, pk):
+    """An evidence file on a progress update, to members of the board only."""
+    evidence = get_for_board(request, UpdateEvidence, pk=pk)
+    return download(evidence.file, evidence.original_name)

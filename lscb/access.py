@@ -48,6 +48,35 @@ def is_chair(request):
     return request.board_user is not None and request.board_user.role == Role.CHAIR
 
 
+def is_agency_rep(request):
+    return request.board_user is not None and request.board_user.role == Role.AGENCY_REP
+
+
+def rep_agency_id(request):
+    """The agency the user represents on this board, or None (not an agency representative)."""
+    return request.board_user.agency_id if is_agency_rep(request) else None
+
+
+def speaks_for(request, agency_id):
+    """Whether the user may act for this agency: the business manager for any, an agency's
+    representative for their own."""
+    return is_manager(request) or (agency_id is not None and rep_agency_id(request) == agency_id)
+
+
+def agency_required(view):
+    """The business manager, or an agency representative (who sees only their agency)."""
+
+    @wraps(view)
+    @board_required
+    def wrapper(request, *args, **kwargs):
+        if not (is_manager(request) or is_agency_rep(request)):
+            raise PermissionDenied("Only the business manager or an agency's representative "
+                                   "can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def manager_required(view):
     """Only the board's business manager may use this view."""
 
@@ -87,6 +116,15 @@ def can_update_action(request, action, owner_ids=None):
     if owner_ids is None:
         owner_ids = {group.pk for group in action.owners.all()}
     return bool(led_subgroup_ids(request) & set(owner_ids))
+
+
+def can_post_update(request, action, owner_ids=None):
+    """Who may post a progress update: whoever may update the action, and the
+    representative of the agency that leads it (who may not edit the action itself)."""
+    if is_agency_rep(request):
+        return (not action.is_read_only and action.lead_agency_id is not None
+                and action.lead_agency_id == rep_agency_id(request))
+    return can_update_action(request, action, owner_ids)
 
 
 def is_administrator(user):

@@ -42,6 +42,10 @@ class Board(models.Model):
     independent_chair = models.ForeignKey(
         "Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    scrutineer = models.CharField(
+        "independent scrutineer", max_length=200, blank=True,
+        help_text="Who provides the independent scrutiny of the arrangements. Their reports "
+        "are kept with the inspections and reviews, each with its recommendations.")
     logo = models.FileField(upload_to="logos/", blank=True, max_length=200,
                             help_text="PNG or SVG, shown on the papers.")
     review_months = models.JSONField(
@@ -124,6 +128,10 @@ class Agency(BoardOwned):
     short_name = models.CharField(max_length=60, blank=True)
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
     is_statutory_partner = models.BooleanField(default=False)
+    relevant_agency_since = models.DateField(
+        "named a relevant agency on", null=True, blank=True,
+        help_text="For a partnership: the date the safeguarding partners named this agency "
+        "in their published list of relevant agencies. Blank: not on the list.")
 
     class Meta:
         ordering = ["name"]
@@ -207,9 +215,40 @@ class Member(BoardOwned):
             raise ValidationError({"agency": "Choose an agency of this board."})
 
 
+class SafeguardingPartner(BoardOwned):
+    """One of a partnership's three safeguarding partners (the local authority, the
+    integrated care board, the chief officer of police), the lead partner among them, and
+    who the partner has delegated its functions to (Working Together 2023)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="partnerships")
+    is_lead = models.BooleanField("lead safeguarding partner", default=False)
+    lead_name = models.CharField(
+        "lead representative", max_length=200, blank=True,
+        help_text="The partner's lead representative, e.g. “Chief Executive”.")
+    delegated_name = models.CharField(
+        "delegated safeguarding partner", max_length=200, blank=True,
+        help_text="Who the lead representative has delegated their functions to, e.g. "
+        "“Director of Children's Services”.")
+    since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "agency"], name="partner_once_per_board"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency}{' (lead partner)' if self.is_lead else ''}"
+
+    def clean(self):
+        if self.agency_id and self.board_id and self.agency.board_id != self.board_id:
+            raise ValidationError({"agency": "Choose an agency of this board."})
+
+
 class Role(models.TextChoices):
     MANAGER = "manager", "Business manager"
     CHAIR = "chair", "Subgroup chair / lead"
+    AGENCY_REP = "agency_rep", "Agency representative"
     VIEWER = "viewer", "Board member / viewer"
 
 
@@ -222,13 +261,24 @@ class BoardUser(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_roles"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="representatives",
+        help_text="For an agency representative: the agency they represent.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["board__name", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "user"], name="one_role_per_user_per_board")
+            models.UniqueConstraint(fields=["board", "user"], name="one_role_per_user_per_board"),
+            models.CheckConstraint(condition=~Q(role="agency_rep") | Q(agency__isnull=False),
+                                   name="agency_rep_has_agency"),
         ]
+
+    def clean(self):
+        if self.role == Role.AGENCY_REP and not self.agency_id:
+            raise ValidationError({"agency": "Choose the agency this person represents."})
+        if self.agency_id and self.agency.board_id != self.board_id:
+            raise ValidationError({"agency": "Choose an agency of this board."})
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.board}"
@@ -240,6 +290,10 @@ class BoardUser(models.Model):
     @property
     def is_chair(self):
         return self.role == Role.CHAIR
+
+    @property
+    def is_agency_rep(self):
+        return self.role == Role.AGENCY_REP
 
 
 class Challenge(BoardOwned):
@@ -258,6 +312,9 @@ class Challenge(BoardOwned):
     response = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    responded_by = models.CharField(max_length=200, blank=True,
+                                    help_text="Who answered for the agency.")
 
     class Meta:
         ordering = ["-raised_on", "pk"]

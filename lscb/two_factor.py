@@ -59,7 +59,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # --- who needs it, and what they have ---------------------------------------------------
 
 def requires_two_factor(user, board_users=None):
-    """Managers and chairs (on any of their boards), staff and superusers."""
+    """Managers, chairs and agency representatives (on any of their boards), staff and
+    superusers."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
@@ -68,7 +69,7 @@ def requires_two_factor(user, board_users=None):
         roles = set(BoardUser.objects.filter(user=user).values_list("role", flat=True))
     else:
         roles = {membership.role for membership in board_users}
-    return bool(roles & {Role.MANAGER, Role.CHAIR})
+    return bool(roles & {Role.MANAGER, Role.CHAIR, Role.AGENCY_REP})
 
 
 def confirmed_device(user):

@@ -159,6 +159,8 @@ class Source(BoardOwned):
         RAPID_REVIEW = "rapid_review", "Rapid review"
         JTAI = "jtai", "Joint targeted area inspection"
         SECTION_11 = "section_11", "Section 11 finding"
+        SCRUTINY = "scrutiny", "Independent scrutiny"
+        SAR = "sar", "Safeguarding adults review"
         SELF_ASSESSMENT = "self_assessment", "Self-assessment"
         AUDIT = "audit", "Multi-agency audit"
         OTHER = "other", "Other"
