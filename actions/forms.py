@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from lscb.fiscal import Quarter
 from lscb.evidence import EvidenceFilesField
+from lscb.fiscal import Quarter
 from lscb.models import Agency
 from lscb.rag import CHOOSABLE, NARRATIVE_REQUIRED, RAG
 from plans.models import BusinessPlan, Recommendation

@@ -13,8 +13,8 @@ from lscb.access import (
     is_manager,
 )
 from lscb.evidence import download
-from lscb.stored import kept_only_if_saved
 from lscb.spreadsheets.export import SafeTableExport
+from lscb.stored import kept_only_if_saved
 from lscb.two_factor import confirm_first, needs_confirmation
 
 from .filters import ActionFilter

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .lookups import lookup_value
-from .models import Role
+from .models import Agency, Role
 
 
 def board_required(view):
@@ -61,6 +61,14 @@ def speaks_for(request, agency_id):
     """Whether the user may act for this agency: the business manager for any, an agency's
     representative for their own."""
     return is_manager(request) or (agency_id is not None and rep_agency_id(request) == agency_id)
+
+
+def visible_agencies(request):
+    """The agencies whose records (returns, challenges, the agency page) the user may see:
+    all of the board's, but only their own for an agency representative."""
+    agencies = Agency.objects.for_board(request.board)
+    own = rep_agency_id(request)
+    return agencies if own is None else agencies.filter(pk=own)
 
 
 def agency_required(view):

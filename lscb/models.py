@@ -274,14 +274,14 @@ class BoardUser(models.Model):
                                    name="agency_rep_has_agency"),
         ]
 
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.board}"
+
     def clean(self):
         if self.role == Role.AGENCY_REP and not self.agency_id:
             raise ValidationError({"agency": "Choose the agency this person represents."})
         if self.agency_id and self.agency.board_id != self.board_id:
             raise ValidationError({"agency": "Choose an agency of this board."})
-
-    def __str__(self):
-        return f"{self.user} – {self.get_role_display()} – {self.board}"
 
     @property
     def is_manager(self):
@@ -332,6 +332,23 @@ class Challenge(BoardOwned):
             and self.response_due is not None
             and self.response_due < timezone.localdate()
         )
+
+
+class ChallengeEvidence(models.Model):
+    """A file the agency attached to its response to a challenge."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="evidence/challenges/%Y/", max_length=200)
+    original_name = models.CharField(max_length=200)
+    uploaded_on = models.DateField()
+
+    board_path = "challenge__board"
+
+    class Meta:
+        ordering = ["challenge", "pk"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class Submission(models.Model):

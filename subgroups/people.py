@@ -78,11 +78,11 @@ def send_set_password_link(user, board, base_url, sender=None):
 
 
 @transaction.atomic
-def add_person(board, *, name, email, role, groups, base_url, sender=None):
+def add_person(board, *, name, email, role, groups, base_url, sender=None, agency=None):
     """(membership, new account?). The e-mail goes only once the records are saved."""
     found = accounts_with_email(email)
     user = found[0] if found else _new_account(name, email)
-    membership = BoardUser.objects.create(board=board, user=user, role=role)
+    membership = BoardUser.objects.create(board=board, user=user, role=role, agency=agency)
     set_led_groups(board, user, groups)
     if not found:
         transaction.on_commit(lambda: send_set_password_link(user, board, base_url, sender))
@@ -98,11 +98,12 @@ def _is_last_manager(membership):
 
 
 @transaction.atomic
-def change_role(membership, role, groups):
+def change_role(membership, role, groups, agency=None):
     if role != Role.MANAGER and _is_last_manager(membership):
         raise LastManager(LAST_MANAGER)
-    BoardUser.objects.filter(pk=membership.pk).update(role=role)
-    membership.role = role
+    agency = agency if role == Role.AGENCY_REP else None
+    BoardUser.objects.filter(pk=membership.pk).update(role=role, agency=agency)
+    membership.role, membership.agency = role, agency
     set_led_groups(membership.board, membership.user, groups)
     return membership
 

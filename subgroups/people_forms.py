@@ -2,7 +2,7 @@
 
 from django import forms
 
-from lscb.models import BoardUser, Role
+from lscb.models import Agency, BoardUser, Role
 
 from .models import Subgroup
 from .people import accounts_with_email
@@ -11,7 +11,14 @@ from .people import accounts_with_email
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, initial=Role.VIEWER,
                              help_text="Business managers keep the plan; chairs update the "
-                                       "actions of the groups they lead; viewers read.")
+                                       "actions of the groups they lead; agency "
+                                       "representatives complete their agency's Section 11 "
+                                       "return, answer its challenges and update the actions "
+                                       "it leads; viewers read.")
+    agency = forms.ModelChoiceField(
+        label="Agency they represent", queryset=Agency.objects.none(), required=False,
+        help_text="For an agency representative: they see only this agency's returns and "
+                  "challenges.")
     groups = forms.ModelMultipleChoiceField(
         label="Groups they lead", queryset=Subgroup.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -21,6 +28,15 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.board = board
         self.fields["groups"].queryset = Subgroup.objects.for_board(board).order_by("name")
+        self.fields["agency"].queryset = Agency.objects.for_board(board)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.AGENCY_REP and not data.get("agency"):
+            self.add_error("agency", "Choose the agency this person represents.")
+        if data.get("role") != Role.AGENCY_REP:
+            data["agency"] = None
+        return data
 
 
 class PersonForm(RoleForm):
@@ -28,7 +44,7 @@ class PersonForm(RoleForm):
     email = forms.EmailField(label="E-mail address", max_length=150,
                              help_text="Someone new gets an e-mail with a link to set their "
                                        "password; an existing account is simply added.")
-    field_order = ["name", "email", "role", "groups"]
+    field_order = ["name", "email", "role", "agency", "groups"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

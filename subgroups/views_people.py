@@ -41,7 +41,7 @@ def person_new(request):
             membership, new = people.add_person(
                 request.board, name=data["name"], email=data["email"], role=data["role"],
                 groups=list(data["groups"]), base_url=request.build_absolute_uri("/").rstrip("/"),
-                sender=request.user)
+                sender=request.user, agency=data["agency"])
             membership.is_new_account = new
             return membership
 
@@ -61,11 +61,12 @@ def person_edit(request, pk):
     membership = _membership(request, pk)
     led = [g.pk for g in membership.user.led_subgroups.filter(board=request.board)]
     form = RoleForm(request.POST or None, board=request.board,
-                    initial={"role": membership.role, "groups": led})
+                    initial={"role": membership.role, "groups": led,
+                             "agency": membership.agency_id})
     if request.method == "POST" and form.is_valid():
         try:
             people.change_role(membership, form.cleaned_data["role"],
-                               list(form.cleaned_data["groups"]))
+                               list(form.cleaned_data["groups"]), form.cleaned_data["agency"])
         except people.LastManager as error:
             form.add_error("role", str(error))
         else:

@@ -4,14 +4,14 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required
-from lscb.models import Agency, Challenge
+from lscb.access import board_required, visible_agencies
+from lscb.models import Challenge
 
 
 @require_safe
 @board_required
 def agency_list(request):
-    agencies = Agency.objects.for_board(request.board).annotate(
+    agencies = visible_agencies(request).annotate(
         open_challenges=Count("challenges", filter=Q(challenges__status=Challenge.Status.OPEN)))
     return render(request, "reporting/agencies.html", {"agencies": agencies})
 

@@ -141,6 +141,8 @@ class Section11Evidence(models.Model):
     uploaded_on = models.DateField()
     uploaded_by = models.CharField(max_length=200, blank=True)
 
+    board_path = "section11_return__round__board"
+
     class Meta:
         ordering = ["section11_return", "uploaded_on", "pk"]
 

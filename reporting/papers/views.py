@@ -11,9 +11,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
-from lscb.access import board_required, get_for_board
+from lscb.access import board_required, get_for_board, visible_agencies
 from lscb.fiscal import Quarter, chosen_year
-from lscb.models import Agency
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from plans.access import board_plan
@@ -58,7 +57,8 @@ workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
 business_plan, business_plan_pdf, _ = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
 agency, _, _ = paper_views(
-    registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
+    registry.AGENCY, lambda request, pk: (request.board,
+                                          get_for_board(request, visible_agencies(request), pk=pk),
                                           chosen_year(request, default=None)))
 
 
@@ -68,7 +68,7 @@ def agency_pdf(request, pk):
     """An agency's record as a PDF. A copy is stored only for a year of the board's own
     (its first plan to this year): any other year is rendered and not kept, so asking
     for a hundred years does not leave a hundred files; a year that is not one is 404."""
-    record = get_for_board(request, Agency, pk=pk)
+    record = get_for_board(request, visible_agencies(request), pk=pk)
     year = chosen_year(request, default=None)
     if request.GET.get("year") and year is None:
         raise Http404("No such financial year.")

@@ -11,4 +11,6 @@ urlpatterns = [
     path("section11/standards/<int:pk>/edit/", views.standard_edit, name="s11_standard_edit"),
     path("section11/<int:pk>/", views.round_detail, name="s11_round"),
     path("section11/<int:pk>/agency/<int:agency_pk>/", views.return_edit, name="s11_return"),
+    path("section11/<int:pk>/remind/", views.remind, name="s11_remind"),
+    path("section11/evidence/<int:pk>/", views.evidence_file, name="s11_evidence"),
 ]
