@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from actions.models import PlanImport
-from lscb.models import BoardUser, Challenge, Role
+from actions.models import UpdateEvidence
+from lscb.models import BoardUser, Challenge, ChallengeEvidence, Role
 from plans.models import Indicator, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.models import (
@@ -24,6 +25,8 @@ from reporting.models import (
     QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
+    Section11Evidence,
+    Section11Return,
     Section11Round,
     Section11Standard,
 )
@@ -190,6 +193,11 @@ MATRIX = {
     "reporting:s11_standard_edit": ("standard", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "reporting:s11_round": ("round", READ_OBJECT, NO_POST_OBJECT),
     "reporting:s11_return": ("s11_return", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:s11_remind": ("round", "login 405 405 405 405 405", "login 403 403 403 done 404"),
+    "reporting:s11_evidence": ("s11_evidence", "login 403 403 403 ok 404", NO_POST_OBJECT),
+    "reporting:challenge_respond": ("challenge", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:challenge_file": ("challenge_file", "login 403 403 403 ok 404", NO_POST_OBJECT),
+    "actions:update_file": ("update_file", READ_OBJECT, NO_POST_OBJECT),
     "reporting:challenge_new": (None, MANAGER_FORM, MANAGER_FORM),
     "reporting:challenge_edit": ("challenge", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "reporting:calendar_reset": (None, "login 405 405 405 405 405", "login done done done done done"),
@@ -272,7 +280,25 @@ def make_objects(board, plan, own_action, groups, users):
     challenge = Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1),
                                          raised_by="Chair", agency=f.make_agency(board),
                                          issue="Attendance")
+    # an agency representative of another agency than the challenged one: sees the plan as a
+    # viewer does, and neither the challenge, nor the return, nor their files
+    rep = f.make_user("rep", board, Role.VIEWER)
+    BoardUser.objects.filter(user=rep, board=board).update(role=Role.AGENCY_REP,
+                                                           agency=member.agency)
+    users["rep"] = rep
+    ret = Section11Return.objects.create(round=round_, agency=challenge.agency)
+    s11_file = Section11Evidence(section11_return=ret, original_name="policy.pdf",
+                                 uploaded_on=dt.date(2015, 9, 1))
+    s11_file.file.save("policy.pdf", ContentFile(pdf_with_text("Policy")), save=True)
+    challenge_file = ChallengeEvidence(challenge=challenge, original_name="answer.pdf",
+                                       uploaded_on=dt.date(2015, 9, 2))
+    challenge_file.file.save("answer.pdf", ContentFile(pdf_with_text("Answer")), save=True)
+    update = f.make_update(own_action, "green", dt.date(2015, 9, 1))
+    update_file = UpdateEvidence(update=update, original_name="minutes.pdf")
+    update_file.file.save("minutes.pdf", ContentFile(pdf_with_text("Minutes")), save=True)
     return {
+        "s11_evidence": {"pk": s11_file.pk}, "challenge_file": {"pk": challenge_file.pk},
+        "update_file": {"pk": update_file.pk},
         "plan": {"slug": plan.slug}, "action": {"pk": own_action.pk},
         "group": {"slug": groups["own"].slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
@@ -314,3 +340,28 @@ def test_permission_matrix(client, users, objects, name):
             if got != expected:
                 problems.append(f"{method.upper()} as {role}: expected {expected}, got {got}")
     assert problems == [], f"{name} ({url}): " + "; ".join(problems)
+
+
+# The agency representative (of an agency that is neither the challenged one nor the one
+# whose return and files the matrix holds) gets what a viewer gets, except:
+REP = {
+    "two_factor_setup": ("ok", "done"),  # two-factor sign-in, as chairs
+    "two_factor_verify": ("done", "ok"),
+    "two_factor_recovery": ("ok", "done"),
+    "reporting:s11_return": ("404", "404"),  # another agency's return: not there
+    "reporting:s11_evidence": ("404", "405"),
+    "reporting:challenge_respond": ("404", "404"),
+    "reporting:challenge_file": ("404", "405"),
+    "reporting:agency": ("404", "405"),  # another agency's page
+    "reporting:agency_pdf": ("404", "405"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_agency_representative_matrix(client, users, objects, name):
+    key, get_spec, post_spec = MATRIX[name]
+    expected = REP.get(name, (codes(get_spec)["viewer"], codes(post_spec)["viewer"]))
+    url = reverse(name, kwargs=objects[key] if key else None)
+    client.force_login(users["rep"])
+    got = (outcome(client.get(url)), outcome(client.post(url)))
+    assert got == expected, f"{name} ({url}) as an agency representative"
