@@ -8,4 +8,6 @@ from . import views_board
 urlpatterns = [
     path("", views_board.board_settings, name="settings"),
     path("edit/", views_board.board_edit, name="edit"),
+    path("partners/new/", views_board.partner_edit, name="partner_new"),
+    path("partners/<int:pk>/edit/", views_board.partner_edit, name="partner_edit"),
 ]

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
 from .boards import find_user
-from .models import MONTHS, Board, Member
+from .models import MONTHS, Agency, Board, Member, SafeguardingPartner
 from .papers.images import ImageRefused, clean_logo
 
 
@@ -61,7 +61,7 @@ class BoardSettingsForm(forms.ModelForm):
         model = Board
         fields = ["name", "short_name", "kind", "area", "logo", "introduction", "vision",
                   "vision_note", "values", "statutory_objectives", "core_functions",
-                  "independent_chair", "review_months", "protective_marking"]
+                  "independent_chair", "scrutineer", "review_months", "protective_marking"]
         labels = {"kind": "Kind of board", "core_functions": "Core functions",
                   "vision_note": "How the vision was agreed"}
         help_texts = {"logo": "PNG or SVG, at most 1 MB; shown on the cover of every paper.",
@@ -90,3 +90,24 @@ class BoardSettingsForm(forms.ModelForm):
         except ImageRefused as error:
             raise forms.ValidationError(str(error)) from None
         return ContentFile(content, name=f"{self.instance.slug}-logo.{extension}")
+
+
+class PartnerForm(forms.ModelForm):
+    """One of the partnership's safeguarding partners."""
+
+    class Meta:
+        model = SafeguardingPartner
+        fields = ["agency", "is_lead", "lead_name", "delegated_name", "since"]
+        widgets = {"since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+        self.fields["agency"].queryset = Agency.objects.for_board(board)
+
+    def clean_agency(self):
+        agency = self.cleaned_data["agency"]
+        clash = SafeguardingPartner.objects.filter(board=self.instance.board, agency=agency)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("This agency is already a safeguarding partner.")
+        return agency

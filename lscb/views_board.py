@@ -5,14 +5,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import once
-from .access import administrator_required, board_required, is_manager, manager_required
+from .access import (
+    administrator_required,
+    board_required,
+    get_for_board,
+    is_manager,
+    manager_required,
+)
 from .boards import create_board
 from .editing import edit, takes_form
-from .forms import BoardSettingsForm, NewBoardForm
+from .forms import BoardSettingsForm, NewBoardForm, PartnerForm
 from .history import field_changes
 from .middleware import SESSION_KEY
-from .models import Board
+from .models import Agency, Board, SafeguardingPartner
 from .papers.images import stored_data_uri
+from .vocabulary import partners_of
 
 
 @takes_form
@@ -50,7 +57,9 @@ def board_settings(request):
     board = (Board.objects.select_related("independent_chair__agency").get(pk=request.board.pk))
     return render(request, "lscb/board.html", {
         "object": board, "logo": stored_data_uri(board.logo), "can_edit": is_manager(request),
-        "changes": field_changes(board.history.all(), Board)})
+        "changes": field_changes(board.history.all(), Board), "partners": partners_of(board),
+        "relevant": Agency.objects.for_board(board).filter(relevant_agency_since__isnull=False)
+        .order_by("relevant_agency_since", "name")})
 
 
 @takes_form
@@ -58,3 +67,15 @@ def board_settings(request):
 def board_edit(request):
     return edit(request, BoardSettingsForm, instance=request.board, done="board:settings",
                 saved="Board settings saved.", template="lscb/board_form.html")
+
+
+@takes_form
+@manager_required
+def partner_edit(request, pk=None):
+    """Add or change one of the partnership's safeguarding partners."""
+    partner = get_for_board(request, SafeguardingPartner, pk=pk) if pk else None
+    return edit(request, PartnerForm, instance=partner, board=request.board,
+                done="board:settings", saved="Safeguarding partner {0.agency} saved.", context={
+                    "back": "board:settings",
+                    "heading": "Edit a safeguarding partner" if partner
+                    else "Add a safeguarding partner"})

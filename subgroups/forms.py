@@ -115,7 +115,10 @@ FunctionFormSet = inlineformset_factory(
 class AgencyForm(BoardForm):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "sector", "is_statutory_partner"]
+        fields = ["name", "short_name", "sector", "is_statutory_partner",
+                  "relevant_agency_since"]
+        widgets = {"relevant_agency_since": forms.DateInput(attrs={"type": "date"},
+                                                            format="%Y-%m-%d")}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -13,9 +13,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from actions.models import PlanImport
-from actions.models import UpdateEvidence
-from lscb.models import BoardUser, Challenge, ChallengeEvidence, Role
+from actions.models import PlanImport, UpdateEvidence
+from lscb.models import BoardUser, Challenge, ChallengeEvidence, Role, SafeguardingPartner
 from plans.models import Indicator, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.models import (
@@ -69,6 +68,8 @@ MATRIX = {
     "password_reset_complete": (None, "ok ok ok ok ok ok", "405 405 405 405 405 405"),
     "board:settings": (None, READ, NO_POST),
     "board:edit": (None, MANAGER_FORM, MANAGER_FORM),
+    "board:partner_new": (None, MANAGER_FORM, MANAGER_FORM),
+    "board:partner_edit": ("partner", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "board:people": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
     "board:person_new": (None, MANAGER_FORM, MANAGER_FORM),
     "board:person_edit": ("person", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
@@ -296,7 +297,9 @@ def make_objects(board, plan, own_action, groups, users):
     update = f.make_update(own_action, "green", dt.date(2015, 9, 1))
     update_file = UpdateEvidence(update=update, original_name="minutes.pdf")
     update_file.file.save("minutes.pdf", ContentFile(pdf_with_text("Minutes")), save=True)
+    partner = SafeguardingPartner.objects.create(board=board, agency=challenge.agency)
     return {
+        "partner": {"pk": partner.pk},
         "s11_evidence": {"pk": s11_file.pk}, "challenge_file": {"pk": challenge_file.pk},
         "update_file": {"pk": update_file.pk},
         "plan": {"slug": plan.slug}, "action": {"pk": own_action.pk},

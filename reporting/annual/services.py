@@ -10,6 +10,7 @@ from lscb.fiscal import year_label, year_range
 from lscb.models import Challenge, Member
 from lscb.papers.markdown import render_markdown, word_count
 from lscb.rag import RAG
+from lscb.vocabulary import checklist_for, words_for
 from plans.indicators import indicator_rows
 from plans.models import Risk, RiskSettings
 from plans.risks import with_scheme
@@ -21,23 +22,16 @@ from subgroups.models import Subgroup
 SECTION_ORDER = [key for key, _ in AnnualReportSection.Key.choices]
 THIN_WORDS = 60
 
-# What Working Together asks an annual report to cover, and where it goes.
-CHECKLIST = [
-    ("Assessment of the effectiveness of local services", ["effectiveness"]),
-    ("Weaknesses and the actions taken", ["effectiveness", "little_progress"]),
-    ("Lessons from reviews", ["effectiveness", "planning"]),
-    ("Partner contributions and spend", ["budget"]),
-    ("Evidence of impact", ["impact"]),
-    ("Areas of little progress", ["little_progress"]),
-    ("Voice of children and families", ["engagement"]),
-]
+# What the statutory guidance asks the report to cover, and where it goes: by the board's
+# kind (Working Together 2015, 2018, 2023 or the Care Act), see lscb/vocabulary.py.
 
 
 @transaction.atomic
 def start_report(board, year):
     """Create the year's report with every section and one update per active group."""
     report, _ = AnnualReport.objects.get_or_create(
-        board=board, year=year, defaults={"title": f"Annual Report {year_label(year)}"})
+        board=board, year=year,
+        defaults={"title": f"{words_for(board).report} {year_label(year)}"})
     if report.is_frozen:  # approved: no section or group added until it is reopened
         return report
     for order, key in enumerate(SECTION_ORDER):
@@ -70,7 +64,7 @@ def checklist(report, sections, budget_lines, impact_count):
     status["budget"] = "ok" if budget_lines else "empty"
     status["impact"] = "ok" if impact_count else "empty"
     rows = []
-    for label, keys in CHECKLIST:
+    for label, keys in checklist_for(report.board)[1]:
         states = [status.get(k, "empty") for k in keys]
         state = "ok" if "ok" in states else ("thin" if "thin" in states else "empty")
         rows.append((label, state))
