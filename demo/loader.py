@@ -36,6 +36,8 @@ from reporting.models import (
 from reporting.section11.services import ensure_standards
 from subgroups.models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
 
+from .partnership import load_partnership
+
 DATA = Path(__file__).with_name("cumbria.json")
 DEFAULT_PASSWORD = "demo-password-2015"
 MIN_PASSWORD_LENGTH = 12
@@ -150,6 +152,7 @@ class Loader:
         self.load_meetings()
         self.load_section11()
         self.load_challenges()
+        self.partnership = load_partnership(self.sync, self.password, self.users["manager"])
 
     def load_board(self):
         fields = ["name", "short_name", "kind", "area", "introduction", "vision", "vision_note",

@@ -157,9 +157,21 @@ class TestTheDemoBoard:
         for action in Action.objects.filter(board=demo, updates__rag="complete").distinct():
             assert action.completed_on is not None and action.impact_statement.startswith("[Demo data] ")
 
+    def test_the_invented_partnership(self, demo):
+        from lscb.vocabulary import partners_of, words_for
+
+        westmarch = Board.objects.get(slug="westmarch-scp")
+        assert westmarch.kind == "scp" and "invented" in westmarch.name
+        assert words_for(westmarch).review == "Child Safeguarding Practice Review"
+        partners = partners_of(westmarch)
+        assert len(partners) == 3 and partners[0].is_lead
+        rep = BoardUser.objects.get(board=westmarch, user__username="agencyrep")
+        assert rep.role == "agency_rep" and rep.agency.name == "Westmarch Police"
+        assert demo.kind == "lscb"  # Cumbria stays an LSCB
+
     def test_load_demo_is_idempotent(self, demo):
         before = model_counts()
-        assert before["actions.ProgressUpdate"] > 0 and before["auth.User"] == 4
+        assert before["actions.ProgressUpdate"] > 0 and before["auth.User"] == 5
         assert before["actions.HistoricalAction"] > 0
         call_command("load_demo")
         assert model_counts() == before

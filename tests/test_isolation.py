@@ -17,9 +17,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from actions.models import PlanImport
+from actions.models import PlanImport, UpdateEvidence
 from lscb.middleware import SESSION_KEY
-from lscb.models import BoardUser, Challenge, Role
+from lscb.models import BoardUser, Challenge, ChallengeEvidence, Role, SafeguardingPartner
 from plans.models import Indicator, IndicatorValue, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.exports.tables import TABLES
@@ -32,6 +32,7 @@ from reporting.models import (
     QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
+    Section11Evidence,
     Section11Rating,
     Section11Return,
     Section11Round,
@@ -89,7 +90,7 @@ def make_bravo(other_board, users, objects):
     f.make_theme(draft, "1", f"{MARK} draft theme")
     f.make_action(theme, "1.2", owners=[group], description=f"{MARK} future action",
                   due=dt.date.today() + dt.timedelta(days=30))
-    f.make_update(action, rag="red", date=UPDATE_DATE, narrative=f"{MARK} update narrative",
+    b_update = f.make_update(action, rag="red", date=UPDATE_DATE, narrative=f"{MARK} update narrative",
                   author=manager_b)
     indicator = Indicator.objects.create(board=b, name=f"{MARK} re-referrals")
     IndicatorValue.objects.create(indicator=indicator, year=2015, quarter=1, value=7)
@@ -132,7 +133,20 @@ def make_bravo(other_board, users, objects):
                                          issue=f"{MARK} attendance")
     # A has an update in the same quarter, so A's reports cover the quarter B's are in
     f.make_update(matrix_action(objects), date=UPDATE_DATE, narrative="Alpha narrative")
+    # evidence files and a safeguarding partner of B
+    update_file = UpdateEvidence(update=b_update, original_name=f"{MARK} minutes.pdf")
+    update_file.file.save("m.pdf", ContentFile(pdf_with_text(f"{MARK} minutes")), save=True)
+    s11_file = Section11Evidence(section11_return=s11_return, original_name=f"{MARK} p.pdf",
+                                 uploaded_on=dt.date(2015, 9, 1))
+    s11_file.file.save("p.pdf", ContentFile(pdf_with_text(f"{MARK} policy")), save=True)
+    challenge_file = ChallengeEvidence(challenge=challenge, original_name=f"{MARK} a.pdf",
+                                       uploaded_on=dt.date(2015, 9, 2))
+    challenge_file.file.save("a.pdf", ContentFile(pdf_with_text(f"{MARK} answer")), save=True)
+    partner = SafeguardingPartner.objects.create(board=b, agency=agency,
+                                                 lead_name=f"{MARK} Chief")
     return {
+        "update_file": {"pk": update_file.pk}, "s11_evidence": {"pk": s11_file.pk},
+        "challenge_file": {"pk": challenge_file.pk}, "partner": {"pk": partner.pk},
         "plan": {"slug": plan.slug}, "action": {"pk": action.pk},
         "group": {"slug": group.slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
