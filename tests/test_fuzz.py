@@ -74,6 +74,7 @@ HOSTS = {
     "actions:post_update": "actions:detail",
     "board:person_send_link": "board:person_edit",
     "plans:theme_move": "plans:themes",
+    "reporting:s11_remind": "reporting:s11_round",
 }
 # Forms only an administrator sees (none of the matrix's roles is one).
 ADMIN_FORMS = {"board_new"}

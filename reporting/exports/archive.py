@@ -23,8 +23,16 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from actions.models import Action, ProgressUpdate
-from lscb.models import Agency, Board, BoardUser, Challenge, Member
+from actions.models import Action, ProgressUpdate, UpdateEvidence
+from lscb.models import (
+    Agency,
+    Board,
+    BoardUser,
+    Challenge,
+    ChallengeEvidence,
+    Member,
+    SafeguardingPartner,
+)
 from plans.models import (
     BusinessPlan,
     Indicator,
@@ -44,6 +52,7 @@ from reporting.models import (
     QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
+    Section11Evidence,
     Section11Rating,
     Section11Return,
     Section11Round,
@@ -69,6 +78,7 @@ SIGNATURE_SALT = "lscb.board-archive"
 SECTIONS = [
     ("board", Board, "pk"),
     ("agencies", Agency, "board"),
+    ("partners", SafeguardingPartner, "board"),
     ("members", Member, "board"),
     ("board_users", BoardUser, "board"),
     ("subgroups", Subgroup, "board"),
@@ -83,18 +93,21 @@ SECTIONS = [
     ("recommendations", Recommendation, "source__board"),
     ("actions", Action, "board"),
     ("updates", ProgressUpdate, "action__board"),
+    ("update_files", UpdateEvidence, "update__action__board"),
     ("indicators", Indicator, "board"),
     ("indicator_values", IndicatorValue, "indicator__board"),
     ("indicator_years", IndicatorYear, "indicator__board"),
     ("risks", Risk, "board"),
     ("risk_settings", RiskSettings, "board"),
     ("challenges", Challenge, "board"),
+    ("challenge_files", ChallengeEvidence, "challenge__board"),
     ("reporting_items", ReportingItem, "board"),
     ("receipts", ReportReceipt, "item__board"),
     ("s11_standards", Section11Standard, "board"),
     ("s11_rounds", Section11Round, "board"),
     ("s11_returns", Section11Return, "round__board"),
     ("s11_ratings", Section11Rating, "section11_return__round__board"),
+    ("s11_evidence", Section11Evidence, "section11_return__round__board"),
     ("annual_reports", AnnualReport, "board"),
     ("annual_approvals", AnnualReportApproval, "report__board"),
     ("annual_sections", AnnualReportSection, "report__board"),
