@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from lscb.access import board_required, led_subgroup_ids, manager_required
 from lscb.fiscal import Quarter
 from lscb.rag import RAG
+from plans.reviews import overdue_reviews
 from subgroups.models import Subgroup
 
 from .models import Action
@@ -65,4 +66,5 @@ def updates_due(request):
     sections.sort(key=lambda s: (s["group"].order, s["group"].name))
     return render(request, "actions/updates_due.html", {
         "sections": sections, "unowned": unowned, "quarter": quarter, "total": len(actions),
+        "overdue_reviews": overdue_reviews(request.board),
     })

@@ -26,7 +26,16 @@ from lscb.fiscal import month_end
 from lscb.fiscal.due import DuePrecision
 from lscb.models import Agency, Board, BoardUser, Challenge, Member, Role
 from lscb.rag import RAG
-from plans.models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
+from plans.models import (
+    BusinessPlan,
+    CaseReview,
+    Indicator,
+    IndicatorValue,
+    Recommendation,
+    Risk,
+    Source,
+    Theme,
+)
 from reporting.models import (
     ReportingItem,
     Section11Rating,
@@ -152,6 +161,7 @@ class Loader:
         self.load_meetings()
         self.load_section11()
         self.load_challenges()
+        self.load_case_reviews()
         self.partnership = load_partnership(self.sync, self.password, self.users["manager"])
 
     def load_board(self):
@@ -407,6 +417,17 @@ class Loader:
             self.sync(Challenge, {"board": self.board, "agency": agency, "raised_on": raised},
                       {"raised_by": "Independent Chair", "issue": DEMO + issue, "response_due": due,
                        "status": status, "outcome": outcome})
+
+
+    def load_case_reviews(self):
+        """The Child J Serious Case Review the plan names, on /reviews/ with its
+        recommendation (the dates are invented for the demo)."""
+        source = Source.objects.get(board=self.board, title="Child J Serious Case Review")
+        self.sync(CaseReview, {"board": self.board, "pseudonym": "Child J"}, {
+            "notified_on": datetime.date(2014, 9, 1), "rapid_review_on": datetime.date(2014, 9, 19),
+            "decision": CaseReview.Decision.LOCAL, "decided_on": datetime.date(2014, 10, 6),
+            "terms_of_reference": DEMO + "Dates and terms invented for the demo.",
+            "source": source})
 
 
 def load(password):

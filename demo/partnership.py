@@ -7,9 +7,10 @@ police's Section 11 return and answers its challenge."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from lscb.models import Agency, Board, BoardUser, Challenge, Role, SafeguardingPartner
-from plans.models import Recommendation, Source
+from plans.models import CaseReview, Recommendation, Source
 from reporting.models import Section11Round
 from reporting.section11.services import ensure_standards
 
@@ -50,6 +51,20 @@ def load_partnership(sync, password, manager):
                      "summary": DEMO + "How well the partners hear the voice of the child."})
     sync(Recommendation, {"source": scrutiny, "number": "1"},
          {"text": DEMO + "Partners should show how children's views changed their services."})
+    today = timezone.localdate()
+    for pseudonym, notified, held in [("Child W", today - datetime.timedelta(days=10), None),
+                                      ("Sibling group M", today - datetime.timedelta(days=60),
+                                       None),
+                                      ("Child K", datetime.date(2026, 1, 12),
+                                       datetime.date(2026, 1, 30))]:
+        review = sync(CaseReview, {"board": board, "pseudonym": pseudonym},
+                      {"notified_on": notified, "rapid_review_on": held,
+                       "terms_of_reference": DEMO + "An invented case."})
+        if held:
+            sync(CaseReview, {"pk": review.pk}, {
+                "decision": CaseReview.Decision.LOCAL, "decided_on": datetime.date(2026, 2, 16),
+                "panel_view": DEMO + "The panel agreed with the decision.",
+                "author": "Independent reviewer (invented)"})
     police = Agency.objects.get(board=board, name="Westmarch Police")
     sync(Challenge, {"board": board, "agency": police, "raised_on": datetime.date(2026, 5, 1)},
          {"raised_by": "Partnership Chair", "issue": DEMO + "Police attendance at strategy "

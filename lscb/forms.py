@@ -61,7 +61,8 @@ class BoardSettingsForm(forms.ModelForm):
         model = Board
         fields = ["name", "short_name", "kind", "area", "logo", "introduction", "vision",
                   "vision_note", "values", "statutory_objectives", "core_functions",
-                  "independent_chair", "scrutineer", "review_months", "protective_marking"]
+                  "independent_chair", "scrutineer", "review_months", "protective_marking",
+                  "rapid_review_days", "publication_months"]
         labels = {"kind": "Kind of board", "core_functions": "Core functions",
                   "vision_note": "How the vision was agreed"}
         help_texts = {"logo": "PNG or SVG, at most 1 MB; shown on the cover of every paper.",

@@ -46,6 +46,13 @@ class Board(models.Model):
         "independent scrutineer", max_length=200, blank=True,
         help_text="Who provides the independent scrutiny of the arrangements. Their reports "
         "are kept with the inspections and reviews, each with its recommendations.")
+    rapid_review_days = models.PositiveSmallIntegerField(
+        "rapid review due after (working days)", default=15,
+        help_text="Working days from the serious incident notification to the rapid review "
+        "(15 in Working Together), English bank holidays excluded.")
+    publication_months = models.PositiveSmallIntegerField(
+        "review published within (months)", default=6,
+        help_text="Months from the decision to hold a local review to its publication.")
     logo = models.FileField(upload_to="logos/", blank=True, max_length=200,
                             help_text="PNG or SVG, shown on the papers.")
     review_months = models.JSONField(

@@ -46,6 +46,7 @@ urlpatterns = [
     path("subgroups/", served_together("subgroups", subgroups_urls.urlpatterns,
                                        groups_urls.urlpatterns)),
     path("reports/", include("reporting.urls")),
+    path("reviews/", include("reporting.reviews.urls")),
     path("admin/", admin.site.urls),
 ]
 

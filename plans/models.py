@@ -407,3 +407,5 @@ class Risk(BoardOwned):
     def band(score):
         """Bands of a 5×5 matrix: 1-4 low, 5-9 medium, 10-16 high, 20-25 very high."""
         return DEFAULT.band(score)
+
+from .reviews import CaseReview  # noqa: E402,F401  (its own module, a model of this app)

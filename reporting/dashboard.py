@@ -13,6 +13,7 @@ from lscb.access import board_required, is_manager
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG
 from plans.models import BusinessPlan
+from plans.reviews import overdue_reviews
 from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
 
@@ -45,6 +46,7 @@ def dashboard(request):
             ],
             due_soon_count=listing.due_between(today, horizon).count(),
         )
+    context["overdue_reviews"] = overdue_reviews(board, today)
     context["latest_updates"] = (
         ProgressUpdate.objects.filter(action__board=board, action__archived=False)
         .select_related("action")

@@ -20,7 +20,7 @@ from django.urls import reverse
 from actions.models import PlanImport, UpdateEvidence
 from lscb.middleware import SESSION_KEY
 from lscb.models import BoardUser, Challenge, ChallengeEvidence, Role, SafeguardingPartner
-from plans.models import Indicator, IndicatorValue, Recommendation, Risk, Source
+from plans.models import CaseReview, Indicator, IndicatorValue, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.exports.tables import TABLES
 from reporting.models import (
@@ -144,7 +144,11 @@ def make_bravo(other_board, users, objects):
     challenge_file.file.save("a.pdf", ContentFile(pdf_with_text(f"{MARK} answer")), save=True)
     partner = SafeguardingPartner.objects.create(board=b, agency=agency,
                                                  lead_name=f"{MARK} Chief")
+    review = CaseReview.objects.create(board=b, pseudonym=f"{MARK} Child",
+                                       notified_on=dt.date(2015, 9, 1),
+                                       findings=f"{MARK} findings")
     return {
+        "review": {"pk": review.pk},
         "update_file": {"pk": update_file.pk}, "s11_evidence": {"pk": s11_file.pk},
         "challenge_file": {"pk": challenge_file.pk}, "partner": {"pk": partner.pk},
         "plan": {"slug": plan.slug}, "action": {"pk": action.pk},

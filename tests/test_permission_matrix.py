@@ -15,7 +15,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from actions.models import PlanImport, UpdateEvidence
 from lscb.models import BoardUser, Challenge, ChallengeEvidence, Role, SafeguardingPartner
-from plans.models import Indicator, Recommendation, Risk, Source
+from plans.models import CaseReview, Indicator, Recommendation, Risk, Source
 from reporting.annual.services import start_report
 from reporting.models import (
     AnnualReportApproval,
@@ -189,6 +189,10 @@ MATRIX = {
     "reporting:annual_reopen": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
     "reporting:annual_approval_pdf": ("approval", READ_OBJECT, NO_POST_OBJECT),
     "reporting:s11": (None, READ, NO_POST),
+    "reviews:list": (None, READ, NO_POST),
+    "reviews:detail": ("review", READ_OBJECT, NO_POST_OBJECT),
+    "reviews:new": (None, MANAGER_FORM, MANAGER_FORM),
+    "reviews:edit": ("review", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "reporting:s11_new": (None, MANAGER_FORM, MANAGER_FORM),
     "reporting:s11_standard_new": (None, MANAGER_FORM, MANAGER_FORM),
     "reporting:s11_standard_edit": ("standard", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
@@ -298,7 +302,10 @@ def make_objects(board, plan, own_action, groups, users):
     update_file = UpdateEvidence(update=update, original_name="minutes.pdf")
     update_file.file.save("minutes.pdf", ContentFile(pdf_with_text("Minutes")), save=True)
     partner = SafeguardingPartner.objects.create(board=board, agency=challenge.agency)
+    review = CaseReview.objects.create(board=board, pseudonym="Child A",
+                                       notified_on=dt.date(2015, 9, 1))
     return {
+        "review": {"pk": review.pk},
         "partner": {"pk": partner.pk},
         "s11_evidence": {"pk": s11_file.pk}, "challenge_file": {"pk": challenge_file.pk},
         "update_file": {"pk": update_file.pk},

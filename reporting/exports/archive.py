@@ -35,6 +35,7 @@ from lscb.models import (
 )
 from plans.models import (
     BusinessPlan,
+    CaseReview,
     Indicator,
     IndicatorValue,
     IndicatorYear,
@@ -91,6 +92,7 @@ SECTIONS = [
     ("themes", Theme, "board"),
     ("sources", Source, "board"),
     ("recommendations", Recommendation, "source__board"),
+    ("case_reviews", CaseReview, "board"),
     ("actions", Action, "board"),
     ("updates", ProgressUpdate, "action__board"),
     ("update_files", UpdateEvidence, "update__action__board"),

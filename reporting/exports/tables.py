@@ -11,12 +11,18 @@ from dataclasses import dataclass
 import tablib
 from django.db.models import Prefetch
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action, ProgressUpdate, UpdateEvidence
 from lscb.fiscal import year_label
-from lscb.models import Agency, Challenge, Member
+from lscb.models import Agency, Challenge, ChallengeEvidence, Member
 from lscb.spreadsheets.export import neutralise
-from plans.models import Indicator, IndicatorValue, Recommendation, Risk, Source
-from reporting.models import BudgetLine, ReportingItem, ReportReceipt, Section11Rating
+from plans.models import CaseReview, Indicator, IndicatorValue, Recommendation, Risk, Source
+from reporting.models import (
+    BudgetLine,
+    ReportingItem,
+    ReportReceipt,
+    Section11Evidence,
+    Section11Rating,
+)
 from subgroups.models import Attendance, GroupMembership, Subgroup
 
 
@@ -183,6 +189,32 @@ def section11_table(board):
     return headers, rows
 
 
+def case_reviews_table(board):
+    headers = ["Case (pseudonym)", "Notified", "Rapid review due", "Rapid review held",
+               "Decision", "Decided on", "Publication due", "Published", "Author", "Status"]
+    reviews = CaseReview.objects.filter(board=board).select_related("board")
+    rows = [[r.pseudonym, r.notified_on, r.rapid_review_due, r.rapid_review_on,
+             r.get_decision_display(), r.decided_on, r.publication_due, r.published_on,
+             r.author, r.get_status_display()] for r in reviews]
+    return headers, rows
+
+
+def evidence_table(board):
+    """Evidence files: names and dates (not the files, which the archive carries)."""
+    headers = ["Attached to", "Reference", "File", "Date"]
+    rows = [["Progress update", e.update.action.reference, e.original_name,
+             e.uploaded_at.date()] for e in UpdateEvidence.objects.filter(
+                 update__action__board=board).select_related("update__action")]
+    rows += [["Section 11 return", f"{e.section11_return.agency} – {e.section11_return.round}",
+              e.original_name, e.uploaded_on] for e in Section11Evidence.objects.filter(
+                  section11_return__round__board=board).select_related(
+                      "section11_return__agency", "section11_return__round")]
+    rows += [["Challenge response", str(e.challenge), e.original_name, e.uploaded_on]
+             for e in ChallengeEvidence.objects.filter(challenge__board=board)
+             .select_related("challenge__agency")]
+    return headers, rows
+
+
 def budget_table(board):
     headers = ["Financial year", "Income or expenditure", "Line", "Agency", "Amount (£)"]
     lines = BudgetLine.objects.filter(report__board=board).select_related("report", "agency")
@@ -206,6 +238,8 @@ TABLES = {t.name: t for t in [
     Table("challenges", "Challenge log", challenges_table),
     Table("section11", "Section 11 ratings", section11_table),
     Table("budget", "Budget lines", budget_table),
+    Table("case-reviews", "Case reviews and their clocks", case_reviews_table),
+    Table("evidence", "Evidence files (names and dates)", evidence_table),
 ]}
 
 

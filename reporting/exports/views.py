@@ -12,7 +12,7 @@ from lscb.two_factor import confirmed_for_bulk_read
 from .archive import export_board
 from .tables import TABLES, dataset
 
-AGENCY_PRIVATE = {"challenges", "section11"}  # every agency's returns and challenges
+AGENCY_PRIVATE = {"challenges", "section11", "evidence"}  # every agency's returns and challenges
 
 
 @require_safe

@@ -12,6 +12,7 @@ from actions.models import Action
 from lscb.fiscal import Quarter
 from lscb.models import BoardUser, Role
 from lscb.rag import RAG
+from plans.reviews import overdue_reviews
 from reporting.models import ReminderLog
 from reporting.planner.services import planner_year
 from subgroups.models import Subgroup
@@ -48,9 +49,11 @@ def digest(board, today, group_ids=None):
     if group_ids is not None:
         reviews = reviews.filter(owners__in=group_ids).distinct()
     reviews = list(reviews.order_by("impact_review_on"))
+    clocks = overdue_reviews(board, today) if group_ids is None else []  # the manager's
     return {"overdue": overdue, "due_soon": due_soon, "stale": stale, "reports": reports,
-            "reviews": reviews, "quarter": quarter, "today": today, "board": board,
-            "count": len(overdue) + len(due_soon) + len(stale) + len(reports) + len(reviews)}
+            "reviews": reviews, "clocks": clocks, "quarter": quarter, "today": today,
+            "board": board, "count": len(overdue) + len(due_soon) + len(stale) + len(reports)
+            + len(reviews) + len(clocks)}
 
 
 def _send(board, user, kind, context):
