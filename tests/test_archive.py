@@ -7,15 +7,25 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from actions.models import Action
+from actions.models import Action, ProgressUpdate, UpdateEvidence
 from lscb.fiscal import Quarter
-from lscb.models import Agency, Board, Challenge, Member
+from lscb.models import (
+    Agency,
+    Board,
+    BoardUser,
+    Challenge,
+    ChallengeEvidence,
+    Member,
+    Role,
+    SafeguardingPartner,
+)
 from plans.models import BusinessPlan, Risk
 from reporting.annual.services import start_report
 from reporting.exports.archive import USER_FIELDS, ArchiveError, board_querysets, export_board
@@ -25,12 +35,14 @@ from reporting.models import (
     QuarterSnapshot,
     ReportingItem,
     ReportReceipt,
+    Section11Evidence,
     Section11Rating,
     Section11Return,
     Section11Round,
     Section11Standard,
 )
 from reporting.quarters.services import close_quarter
+from reporting.section11.services import start_return
 from subgroups.models import Attendance, Meeting
 
 
@@ -49,6 +61,11 @@ def everything(board):
     for snapshot in QuarterSnapshot.objects.filter(board=board):
         files[snapshot.pdf.name] = snapshot.pdf.read()
         files[snapshot.docx.name] = snapshot.docx.read()
+    for model, path in [(UpdateEvidence, "update__action__board"),
+                        (Section11Evidence, "section11_return__round__board"),
+                        (ChallengeEvidence, "challenge__board")]:
+        for evidence in model.objects.filter(**{path: board}):
+            files[evidence.file.name] = evidence.file.read()
     return records, files
 
 
@@ -65,8 +82,27 @@ def full_board(db):
     s11 = Section11Return.objects.create(round=round_, agency=agency)
     rating = Section11Rating.objects.create(section11_return=s11, standard=standard, rating="red")
     rating.follow_up_actions.set(Action.objects.filter(board=board)[:2])
-    Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
-                             agency=agency, issue="Attendance at the CSE group")
+    # the partnership features: a return carried into the next round with an action plan
+    # and a file, an agency representative, a partner, evidence on an update and a response
+    rating.plan_what, rating.qa_rating = "Name a deputy", "red"
+    rating.save()
+    later = Section11Round.objects.create(board=board, title="S11 2017/18", year=2017)
+    carried = start_return(later, agency)
+    evidence = Section11Evidence(section11_return=carried, original_name="policy.pdf",
+                                 uploaded_on=dt.date(2017, 5, 1), standard=standard)
+    evidence.file.save("policy.pdf", ContentFile(b"%PDF-1.4 policy"), save=True)
+    rep = get_user_model().objects.create_user("rep", email="rep@example.org")
+    BoardUser.objects.create(board=board, user=rep, role=Role.AGENCY_REP, agency=agency)
+    SafeguardingPartner.objects.create(board=board, agency=agency, is_lead=True)
+    update = ProgressUpdate.objects.filter(action__board=board).first()
+    on_update = UpdateEvidence(update=update, original_name="register.xlsx")
+    on_update.file.save("register.xlsx", ContentFile(b"PK\x03\x04 sheet"), save=True)
+    challenge = Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
+                             agency=agency, issue="Attendance at the CSE group",
+                                         response="A deputy attends", responded_on=dt.date(2015, 9, 9))
+    answer = ChallengeEvidence(challenge=challenge, original_name="deputies.pdf",
+                               uploaded_on=dt.date(2015, 9, 9))
+    answer.file.save("deputies.pdf", ContentFile(b"%PDF-1.4 deputies"), save=True)
     report = start_report(board, 2015)
     BudgetLine.objects.create(report=report, kind="income", label="Police", agency=agency,
                               amount=Decimal("12500.50"))
@@ -86,7 +122,9 @@ def test_round_trip_restores_every_record(full_board, tmp_path):
     assert len(before[0]["action_history"]) >= 48 and len(before[0]["risk_history"]) > 4
     assert before[0]["board_history"] and len(before[0]["theme_history"]) >= 9
     assert before[0]["plan_history"]
-    assert before[0]["updates"] and before[0]["attendance"] and len(before[1]) == 3
+    assert before[0]["updates"] and before[0]["attendance"] and len(before[1]) == 6
+    assert before[0]["case_reviews"] and before[0]["partners"] and before[0]["s11_evidence"]
+    assert before[0]["update_files"] and before[0]["challenge_files"]
     assert len(before[0]["snapshot_rows"]) == 48
     archive = tmp_path / "cumbria.zip"
     call_command("export_board", "cumbria", str(archive), verbosity=0)

@@ -274,3 +274,19 @@ def test_manager_records_partners_and_the_board_page_lists_them(login, users, bo
     page = login(users["viewer"]).get(reverse("board:settings")).content.decode()
     assert "lead partner" in page and "Director of Children&#x27;s Services" in page
     assert school.name in page and "29 September 2019" in page
+
+
+def test_the_annual_report_lists_the_years_evidence(login, users, board, own_action):
+    from reporting.annual.services import evidence_list, start_report
+
+    update = f.make_update(own_action, "green", dt.date(2015, 10, 1))
+    evidence = UpdateEvidence(update=update, original_name="register.pdf")
+    evidence.file.save("register.pdf", pdf_upload("register.pdf"), save=True)
+    assert evidence_list(board, 2015) == [(dt.date(2015, 10, 1),
+                                           f"Progress update on {own_action.reference}",
+                                           "register.pdf")]
+    assert evidence_list(board, 2016) == []
+    start_report(board, 2015)
+    page = login(users["viewer"]).get(reverse("reporting:annual_preview", args=[2015]))
+    assert "Appendix H: Evidence received" in page.content.decode()
+    assert "register.pdf" in page.content.decode()

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action
+from actions.models import Action, UpdateEvidence
 from lscb.fiscal import year_label, year_range
 from lscb.models import Challenge, Member
 from lscb.papers.markdown import render_markdown, word_count
@@ -14,7 +14,14 @@ from lscb.vocabulary import checklist_for, words_for
 from plans.indicators import indicator_rows
 from plans.models import Risk, RiskSettings
 from plans.risks import with_scheme
-from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, Section11Round, SubgroupReport
+from reporting.models import (
+    AnnualReport,
+    AnnualReportSection,
+    BudgetLine,
+    Section11Evidence,
+    Section11Round,
+    SubgroupReport,
+)
 from reporting.section11.services import summary_grid
 from subgroups.attendance import attendance_tables
 from subgroups.models import Subgroup
@@ -119,7 +126,24 @@ def annual_context(report):
             raised_on__range=(start, end)).select_related("agency")),
         "checklist": checklist_rows,
         "year_end": end,
+        "evidence": evidence_list(board, year, s11_round),
     }
+
+
+def evidence_list(board, year, s11_round=None):
+    """The evidence files of the year (names and dates, not the files): those attached to
+    progress updates dated in the year and to the year's Section 11 returns."""
+    start, end = year_range(year)
+    rows = [(e.update.date, f"Progress update on {e.update.action.reference}", e.original_name)
+            for e in UpdateEvidence.objects.filter(
+                update__action__board=board, update__date__range=(start, end))
+            .select_related("update__action")]
+    if s11_round is not None:
+        rows += [(e.uploaded_on, f"Section 11 return of {e.section11_return.agency}",
+                  e.original_name) for e in Section11Evidence.objects.filter(
+                      section11_return__round=s11_round).select_related(
+                          "section11_return__agency")]
+    return sorted(rows, key=lambda row: (row[0], row[1], row[2]))
 
 
 def year_choices(today=None):
