@@ -9,13 +9,14 @@ from django.views.decorators.http import require_safe
 
 from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
-from lscb.access import board_required, is_manager
+from lscb.access import board_required, is_agency_rep, is_manager
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG
 from plans.models import BusinessPlan
 from plans.reviews import overdue_reviews
 from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
+from reporting.section11.services import agency_work
 
 DASHBOARD_LIST = 25
 
@@ -47,6 +48,8 @@ def dashboard(request):
             due_soon_count=listing.due_between(today, horizon).count(),
         )
     context["overdue_reviews"] = overdue_reviews(board, today)
+    if is_agency_rep(request):
+        context["agency_work"] = agency_work(board, request.board_user.agency, today)
     context["latest_updates"] = (
         ProgressUpdate.objects.filter(action__board=board, action__archived=False)
         .select_related("action")

@@ -290,3 +290,17 @@ def test_the_annual_report_lists_the_years_evidence(login, users, board, own_act
     page = login(users["viewer"]).get(reverse("reporting:annual_preview", args=[2015]))
     assert "Appendix H: Evidence received" in page.content.decode()
     assert "register.pdf" in page.content.decode()
+
+
+def test_the_representatives_dashboard_lists_their_agencys_work(login, cycle, board, theme):
+    led = f.make_action(theme, "1.7", lead_agency=cycle["police"])
+    Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
+                             agency=cycle["police"], issue="Attendance")
+    Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
+                             agency=cycle["health"], issue="Hospital discharge")
+    page = login(cycle["rep"]).get(reverse("dashboard")).content.decode()
+    assert "For Constabulary to do" in page and "Section 11 2015/16" in page
+    assert "not started" in page and "awaiting your response" in page
+    assert f"Action <a href=\"{led.get_absolute_url()}\">1.7</a>" in page
+    assert reverse("reporting:s11_return", args=[cycle["round"].pk, cycle["health"].pk]) \
+        not in page

@@ -9,7 +9,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from lscb.models import Agency, BoardUser, Role
+from actions.models import Action
+from lscb.models import Agency, BoardUser, Challenge, Role
 from reporting.models import (
     Section11Evidence,
     Section11Rating,
@@ -196,9 +197,22 @@ def remind_laggards(round_, today=None):
     return sent
 
 
-def open_rounds_for(board, today=None):
-    """Rounds an agency can work on: every round opened (returns never lock)."""
+def agency_work(board, agency, today=None):
+    """What an agency's representative has to do: its return in each round opened and not
+    yet submitted, the challenges to it still open, and the actions it leads."""
     today = today or timezone.localdate()
-    return [r for r in Section11Round.objects.for_board(board)
-            if r.opened_on is None or r.opened_on <= today]
+    returns = {r.round_id: r for r in Section11Return.objects.filter(agency=agency)}
+    rounds = []
+    for round_ in Section11Round.objects.for_board(board):
+        ret = returns.get(round_.pk)
+        opened = round_.opened_on is None or round_.opened_on <= today
+        if opened and (ret is None or not ret.is_submitted):
+            rounds.append((round_, ret))
+    return {
+        "agency": agency, "rounds": rounds,
+        "challenges": list(Challenge.objects.for_board(board).filter(
+            agency=agency, status=Challenge.Status.OPEN)),
+        "actions": list(Action.objects.for_board(board).active().visible_to(False)
+                        .filter(lead_agency=agency).select_related("plan")),
+    }
 
