@@ -304,3 +304,27 @@ def test_the_representatives_dashboard_lists_their_agencys_work(login, cycle, bo
     assert f"Action <a href=\"{led.get_absolute_url()}\">1.7</a>" in page
     assert reverse("reporting:s11_return", args=[cycle["round"].pk, cycle["health"].pk]) \
         not in page
+
+
+def test_daily_reminders_chase_the_representatives(cycle, board):
+    from reporting.reminders.services import send_reminders
+
+    round_ = cycle["round"]
+    round_.closes_on = dt.date(2015, 10, 10)
+    round_.save()
+    Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
+                             agency=cycle["police"], issue="Attendance",
+                             response_due=dt.date(2015, 9, 30))
+    ret = start_return(round_, cycle["health"])
+    ret.status = "submitted"
+    ret.save()
+    mail.outbox.clear()
+    send_reminders(board, dt.date(2015, 10, 1))
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    police = by_address["rep@example.org"]
+    assert "Section 11 2015/16: not started; due by 10 October 2015" in police
+    assert "response was due 30 Sep 2015" in police
+    assert "rep2@example.org" not in by_address  # Health submitted and has no challenge
+    mail.outbox.clear()
+    send_reminders(board, dt.date(2015, 10, 1))  # once a day
+    assert "rep@example.org" not in {m.to[0] for m in mail.outbox}

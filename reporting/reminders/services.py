@@ -15,6 +15,7 @@ from lscb.rag import RAG
 from plans.reviews import overdue_reviews
 from reporting.models import ReminderLog
 from reporting.planner.services import planner_year
+from reporting.section11.services import agency_work
 from subgroups.models import Subgroup
 
 HORIZON = datetime.timedelta(days=14)
@@ -56,7 +57,20 @@ def digest(board, today, group_ids=None):
             + len(reviews) + len(clocks)}
 
 
-def _send(board, user, kind, context):
+def agency_digest(board, agency, today):
+    """What an agency's representative is reminded of: its Section 11 return in a round
+    closing within 14 days or already late, and challenges whose response is due within 14
+    days or overdue, not yet answered."""
+    work = agency_work(board, agency, today)
+    rounds = [(round_, ret) for round_, ret in work["rounds"]
+              if round_.closes_on is not None and round_.closes_on <= today + HORIZON]
+    challenges = [c for c in work["challenges"] if not c.response
+                  and c.response_due is not None and c.response_due <= today + HORIZON]
+    return {"agency": agency, "rounds": rounds, "challenges": challenges, "today": today,
+            "board": board, "count": len(rounds) + len(challenges)}
+
+
+def _send(board, user, kind, context, template="reporting/email/digest.txt"):
     """Send one digest unless it was already sent today (the log row is the lock)."""
     if not user.email or not context["count"]:
         return False
@@ -65,8 +79,7 @@ def _send(board, user, kind, context):
             ReminderLog.objects.create(board=board, user=user, sent_on=context["today"],
                                        kind=kind, item_count=context["count"])
             subject = f"{board.short_name}: {context['count']} item(s) need attention"
-            body = render_to_string("reporting/email/digest.txt", {**context, "user": user,
-                                                                   "kind": kind})
+            body = render_to_string(template, {**context, "user": user, "kind": kind})
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     except IntegrityError:
         return False
@@ -87,4 +100,7 @@ def send_reminders(board, today):
                 context = digest(board, today, {g.pk for g in groups})
                 context["groups"] = groups
                 sent += _send(board, user, "chair", context)
+        elif membership.role == Role.AGENCY_REP and membership.agency_id:
+            sent += _send(board, user, "agency", agency_digest(board, membership.agency, today),
+                          "reporting/email/agency_digest.txt")
     return sent
