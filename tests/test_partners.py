@@ -328,3 +328,28 @@ def test_daily_reminders_chase_the_representatives(cycle, board):
     mail.outbox.clear()
     send_reminders(board, dt.date(2015, 10, 1))  # once a day
     assert "rep@example.org" not in {m.to[0] for m in mail.outbox}
+
+
+def test_papers_use_the_boards_words_without_a_request(board, plan):
+    from django.template.loader import render_to_string
+
+    from reporting.papers.registry import BUSINESS_PLAN
+
+    board.kind = Board.Kind.SCP
+    board.save()
+    html = render_to_string(BUSINESS_PLAN.body, BUSINESS_PLAN.context(board, plan))
+    assert "The Partnership's groups" in html and "board's groups" not in html
+
+
+def test_scrutiny_recommendations_are_answered_by_actions(login, users, board, theme):
+    from plans.models import Source
+
+    client = login(users["manager"])
+    form = client.get(reverse("plans:source_new")).content.decode()
+    assert "Independent scrutiny" in form  # a kind of source the manager can choose
+    scrutiny = Source.objects.create(board=board, kind=Source.Kind.SCRUTINY,
+                                     title="Independent scrutiny 2025")
+    rec = scrutiny.recommendations.create(number="1", text="Hear the voice of the child")
+    f.make_action(theme, "1.4").recommendations.add(rec)
+    page = client.get(reverse("plans:source", args=[scrutiny.pk])).content.decode()
+    assert "Hear the voice of the child" in page and "1.4" in page
