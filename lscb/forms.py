@@ -81,6 +81,28 @@ class BoardSettingsForm(forms.ModelForm):
         members = Member.objects.for_board(board)
         self.fields["independent_chair"].queryset = (members.current() | members.filter(
             pk__in=chosen)).distinct()
+        for name in ("rapid_review_days", "publication_months"):  # blank: keep as it is
+            self.fields[name].required = False
+        self.fields["rapid_review_days"].max_value = 250
+        self.fields["rapid_review_days"].widget.attrs["max"] = 250
+        self.fields["publication_months"].max_value = 60
+        self.fields["publication_months"].widget.attrs["max"] = 60
+
+    def _kept(self, name):
+        value = self.cleaned_data.get(name)
+        return value if value is not None else getattr(self.instance, name)
+
+    def clean_rapid_review_days(self):
+        value = self._kept("rapid_review_days")
+        if not 1 <= value <= 250:
+            raise forms.ValidationError("Give 1 to 250 working days.")
+        return value
+
+    def clean_publication_months(self):
+        value = self._kept("publication_months")
+        if not 1 <= value <= 60:
+            raise forms.ValidationError("Give 1 to 60 months.")
+        return value
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
