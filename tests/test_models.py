@@ -171,7 +171,7 @@ def test_independent_chair_is_a_member_of_the_same_board(board, other_board, rf)
     form_class = board_admin.get_form(request, board)
     assert list(form_class.base_fields["independent_chair"].queryset) == [ours]
     data = {"name": board.name, "short_name": board.short_name, "slug": board.slug, "kind": board.kind,
-            "review_months": "[]"}
+            "review_months": "[]", "rapid_review_days": 15, "publication_months": 6}
     form = form_class({**data, "independent_chair": theirs.pk}, instance=board)
     assert not form.is_valid() and "independent_chair" in form.errors
     assert form_class({**data, "independent_chair": ours.pk}, instance=board).is_valid()

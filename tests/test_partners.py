@@ -128,7 +128,7 @@ def test_agency_drafts_submits_and_the_manager_assures(client, login, users, cyc
     manager = login(users["manager"])
     page = manager.get(url).content.decode()
     assert "QA rating" in page and "Board-level safeguarding lead named" in page
-    qa = {**full, f"qa_rating_{first.pk}": "red", f"qa_comment_{first.pk}": "No evidence",
+    qa = {**full, f"qa_rating_{first.pk}": "red", f"qa_{first.pk}": "No evidence",
           "save": "1"}
     qa.pop("submit")
     assert manager.post(url, qa).status_code == 302

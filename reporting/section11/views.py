@@ -82,12 +82,14 @@ class ReturnForm(forms.Form):
     files = EvidenceFilesField(label="Add evidence files (optional)")
 
     AGENCY_FIELDS = ("rating", "evidence", "plan_what", "plan_who", "plan_by", "plan_progress")
-    MANAGER_FIELDS = ("qa_rating", "qa_comment", "actions")
+    MANAGER_FIELDS = ("qa_rating", "qa", "actions")
 
     def __init__(self, *args, standards, ratings, board, manager, ret=None, carried=None,
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.standards, self.manager, self.carried = standards, manager, carried or {}
+        # the business manager recording or assuring a submitted return rates what has content
+        self.require_ratings = manager and (ret is None or ret.is_submitted)
         self.fields["completed_by"].initial = ret.completed_by if ret else ""
         self.fields["files"].widget.attrs["aria-describedby"] = "id_files_helptext"
         actions = Action.objects.for_board(board).active().select_related("plan")
@@ -125,7 +127,7 @@ class ReturnForm(forms.Form):
                     label=f"{label}: QA rating", required=False,
                     choices=[("", "Not moderated yet"), *Compliance.choices],
                     initial=value("qa_rating"))
-                self.fields[f"qa_comment_{s.pk}"] = forms.CharField(
+                self.fields[f"qa_{s.pk}"] = forms.CharField(
                     label=f"{label}: QA comment", required=False,
                     widget=forms.Textarea(attrs={"rows": 2}), initial=value("qa_comment"))
                 self.fields[f"actions_{s.pk}"] = forms.ModelMultipleChoiceField(
@@ -136,8 +138,13 @@ class ReturnForm(forms.Form):
     def clean(self):
         data = super().clean()
         for s in self.standards:
-            if data.get(f"qa_rating_{s.pk}") and not data.get(f"rating_{s.pk}"):
+            if data.get(f"rating_{s.pk}"):
+                continue
+            if data.get(f"qa_rating_{s.pk}"):
                 self.add_error(f"qa_rating_{s.pk}", "The agency has not rated this standard yet.")
+            elif self.require_ratings and any(data.get(f"{k}_{s.pk}") for k in (
+                    "evidence", "qa", "actions", "plan_what")):
+                self.add_error(f"rating_{s.pk}", "Rate compliance with this standard.")
         return data
 
     def groups(self):
@@ -158,7 +165,7 @@ class ReturnForm(forms.Form):
                       for k, v in values.items()}
             if self.manager:
                 values["qa_rating"] = data.get(f"qa_rating_{s.pk}") or ""
-                values["qa_comment"] = data.get(f"qa_comment_{s.pk}") or ""
+                values["qa_comment"] = data.get(f"qa_{s.pk}") or ""
             if not any(values.values()):
                 Section11Rating.objects.filter(section11_return=ret, standard=s).delete()
                 continue
