@@ -121,6 +121,20 @@ def carry_over(plan, target=None, *, title="", start_year=None, end_year=None):
 
 
 @transaction.atomic
+def post_progress(action, form, author):
+    """Save a valid ``ProgressUpdateForm`` as a new update on ``action`` by ``author``, and
+    record the completion it makes (with its impact statement): the one home of posting
+    progress, used by the action page, the update panel and the bulk update grid."""
+    update = form.save(commit=False)
+    update.action = action
+    update.author = author
+    update.save()
+    if form.completes:
+        complete_action(action, update.date, form.cleaned_data)
+    return update
+
+
+@transaction.atomic
 def complete_action(action, completed_on, data):
     """Record completion with its impact statement (the update itself is already saved)."""
     Action.objects.filter(pk=action.pk).update(version=F("version") + 1)

@@ -14,7 +14,11 @@ def rag_badge(rag):
 
 class RAGColumn(tables.Column):
     def render(self, value, record):
-        return format_html('<span id="rag-{}">{}</span>', record.pk, rag_badge(value))
+        return format_html(
+            '<span id="rag-{}">{}</span> <span id="flags-{}">{}</span>', record.pk,
+            rag_badge(value), record.pk,
+            render_to_string("actions/_flags.html", {"flags": record.contradictions}),
+        )
 
     def value(self, value):
         return RAG(value).label
@@ -30,7 +34,7 @@ class ActionTable(tables.Table):
     outcome = tables.Column("What we are trying to achieve", visible=False)
     source = tables.Column("Source", visible=False)
     rag = RAGColumn("RAG", order_by=("rag_rank", "sort_key"))
-    last_update_on = tables.Column("Last update")
+    last_update_on = tables.Column("Last update", empty_values=())
     update = tables.Column(
         "Update", empty_values=(), orderable=False, exclude_from_export=True
     )
@@ -90,8 +94,9 @@ class ActionTable(tables.Table):
         return record.due_label
 
     def render_last_update_on(self, value, record):
-        return format_html(
-            '<span id="last-update-{}">{}</span>', record.pk, value.strftime("%-d %b %Y")
+        return format_html(  # always a span: an inline save on a never-updated action fills it
+            '<span id="last-update-{}">{}</span>', record.pk,
+            value.strftime("%-d %b %Y") if value else "—",
         )
 
     def value_last_update_on(self, value):
