@@ -44,7 +44,9 @@ class ActionTable(tables.Table):
         fields = []
         sequence = ["reference", "plan", "theme", "description", "who", "when", "outcome",
                     "source", "rag", "last_update_on", "update"]
-        attrs = {"class": "table table-sm table-hover align-top"}
+        # the page's skip link lands on the rows, past the sortable headings
+        attrs = {"class": "table table-sm table-hover align-top action-cards",
+                 "tbody": {"id": "actions-rows", "tabindex": "-1"}}
         row_attrs = {"id": lambda record: f"action-row-{record.pk}"}
         per_page = 50
         empty_text = "No actions match these filters."

@@ -1,6 +1,7 @@
 """The board's home page and the index of its papers and registers."""
 
 import datetime
+from collections import Counter
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,14 +10,57 @@ from django.views.decorators.http import require_safe
 
 from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
-from lscb.access import board_required, is_manager
+from actions import contradictions
+from lscb.access import board_required, is_chair, is_manager, led_subgroup_ids
+from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
-from lscb.rag import RAG
+from lscb.rag import RAG, rag_columns
 from plans.models import BusinessPlan
 from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
+from reporting.models import ReportingItem
+from reporting.planner.services import next_due
+from subgroups.models import Meeting, Subgroup
 
 DASHBOARD_LIST = 25
+
+
+def chair_view(request, plan, today):
+    """A chair's own dashboard: their groups' actions on the live plan (by RAG, overdue,
+    no update this quarter, contradictions), the reports their groups owe next, and
+    their groups' meetings."""
+    group_ids = led_subgroup_ids(request)
+    groups = list(Subgroup.objects.filter(pk__in=group_ids).order_by("order", "name"))
+    quarter = Quarter.of(today)
+    actions = []
+    if plan:
+        actions = list(Action.objects.filter(plan=plan, owners__in=group_ids).active()
+                       .distinct().for_listing())
+    columns = rag_columns(a.rag for a in actions)
+    counts = Counter(a.rag for a in actions)
+    needs_update = [a for a in actions if not a.is_complete and not (
+        a.last_update_on and quarter.contains(a.last_update_on))]
+    horizon = today + datetime.timedelta(days=120)
+    reports = [item for item in next_due(list(
+        ReportingItem.objects.filter(responsible_group__in=group_ids)
+        .select_related("responsible_group", "recipient_group")))
+        if item.next_due and item.next_due <= horizon]
+    reports.sort(key=lambda item: item.next_due)
+    meetings = (Meeting.objects.filter(subgroup__in=group_ids, date__gte=today)
+                .select_related("subgroup").order_by("date")[:DASHBOARD_LIST])
+    owner_filter = f"owner={groups[0].pk}&" if len(groups) == 1 else ""
+    return {
+        "groups": groups,
+        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in columns],
+        "total": len(actions),
+        "overdue": [a for a in actions if a.is_overdue(today)],
+        "needs_update": needs_update,
+        "contradicted": [a for a in actions if a.contradictions],
+        "quarter": quarter,
+        "reports": reports,
+        "meetings": list(meetings),
+        "owner_filter": owner_filter,
+    }
 
 
 @board_required
@@ -25,6 +69,10 @@ def dashboard(request):
     board, today = request.board, timezone.localdate()
     plan = BusinessPlan.objects.current(board)
     context = {"plan": plan, "today": today}
+    if is_chair(request) and request.GET.get("scope") != "board":
+        context["mine"] = chair_view(request, plan, today)
+        return render(request, "reporting/dashboard_chair.html", context)
+    context["can_choose_scope"] = is_chair(request)
     if is_manager(request):
         steps = checklist(board)
         if not is_set_up(steps):  # a board that is not set up: its manager's first screen
@@ -45,6 +93,8 @@ def dashboard(request):
             ],
             due_soon_count=listing.due_between(today, horizon).count(),
         )
+        kinds, any_count = contradictions.counts(actions.for_listing(), today)
+        context.update(contradictions=kinds, contradictions_total=any_count)
     context["latest_updates"] = (
         ProgressUpdate.objects.filter(action__board=board, action__archived=False)
         .select_related("action")

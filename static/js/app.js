@@ -57,6 +57,24 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     }
   }, true);
 
+  // Tab and Shift+Tab wrap inside the open panel (a modal dialog would let focus leave
+  // the page for the browser's own controls).
+  document.addEventListener("keydown", (event) => {
+    const dialog = panel();
+    if (event.key !== "Tab" || !dialog || !dialog.open) return;
+    const focusable = [...dialog.querySelectorAll(
+      "a[href], button:not([disabled]), select:not([disabled]), textarea:not([disabled]), " +
+      "input:not([type=hidden]):not([disabled]), [tabindex]:not([tabindex='-1'])")]
+      .filter((el) => el.offsetParent !== null);
+    if (!focusable.length) return;
+    const first = focusable[0], last = focusable[focusable.length - 1];
+    if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+      event.preventDefault(); last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+      event.preventDefault(); first.focus();
+    }
+  });
+
   // The impact fields matter only when "Complete" is chosen.
   const showImpact = (form) => {
     const fields = form.querySelector("[data-impact-fields]");

@@ -81,8 +81,8 @@ def test_login_page_and_open_update_form_have_no_violations(page, sign_in, journ
     sign_in(page, "manager")
     page.goto("/actions/")
     action = journey_board["actions"]["own"]
-    page.locator(f"#update-form-{action.pk}").click()
-    expect(page.locator("form.update-form")).to_be_visible()
+    page.locator(f"#update-link-{action.pk}").click()
+    expect(page.locator("#update-panel form.update-form")).to_be_visible()
     page.locator("form.update-form").get_by_label("RAG rating").select_option("amber")
     page.locator("form.update-form").get_by_role("button", name=re.compile("Save update")).click()
     expect(page.locator("form.update-form .invalid-feedback")).to_be_visible()
