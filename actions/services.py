@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Theme
@@ -128,6 +129,7 @@ def post_progress(action, form, author):
     update = form.save(commit=False)
     update.action = action
     update.author = author
+    update.created_at = timezone.now()  # when it was saved, not when the form was opened
     update.save()
     if form.completes:
         complete_action(action, update.date, form.cleaned_data)
