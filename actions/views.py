@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lscb import once, paging
-from lscb.fiscal import Quarter
 from lscb.access import board_required, can_update_action, get_for_board, is_manager
+from lscb.fiscal import Quarter
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.two_factor import confirm_first, needs_confirmation
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from lscb import once
 from lscb.access import board_required, can_update_action, is_chair, is_manager, led_subgroup_ids
-
 from lscb.rag import RAG
 from plans.models import BusinessPlan
 

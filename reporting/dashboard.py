@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from actions import contradictions
 from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
-from actions import contradictions
 from lscb.access import board_required, is_chair, is_manager, led_subgroup_ids
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
