@@ -55,9 +55,9 @@ def test_chair_sees_only_own_actions_editable(page, sign_in, journey_board):
     page.goto("/actions/")
     actions = journey_board["actions"]
     for key in ["own", "third"]:
-        expect(page.locator(f"#update-form-{actions[key].pk}")).to_be_visible()
+        expect(page.locator(f"#update-link-{actions[key].pk}")).to_be_visible()
     for key in ["other", "fourth"]:
-        expect(page.locator(f"#update-form-{actions[key].pk}")).to_have_count(0)
+        expect(page.locator(f"#update-link-{actions[key].pk}")).to_have_count(0)
     page.goto(f"/actions/{actions['other'].pk}/")
     expect(page.get_by_role("link", name="Edit action")).to_have_count(0)
     expect(page.get_by_role("heading", name="Post a progress update")).to_have_count(0)
