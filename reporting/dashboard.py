@@ -4,6 +4,7 @@ import datetime
 from collections import Counter
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -86,7 +87,10 @@ def dashboard(request):
         context.update(
             rows=rows,
             summary=summary,
-            chart=mark_safe(rag_bar_chart(chart_rows)),  # built from an escaping template
+            # built from an escaping template; each box links to the actions it counts
+            chart=mark_safe(rag_bar_chart(chart_rows, links=[
+                f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
+                for row in rows])),
             overdue=listing.overdue(today).order_by("due_date", "sort_key")[:DASHBOARD_LIST],
             due_soon=listing.due_between(today, horizon).order_by("due_date", "sort_key")[
                 :DASHBOARD_LIST

@@ -31,10 +31,12 @@ def pages_for(board_data):
     ]
     return {
         "viewer": common,
-        "chair": ["/actions/my-work-plan/", f"/actions/{actions['own'].pk}/"],
+        "chair": ["/actions/my-work-plan/", f"/actions/{actions['own'].pk}/", "/",
+                  "/?scope=board", "/actions/update-grid/"],
         "manager": common + [
             f"/actions/{actions['own'].pk}/edit/", f"/actions/new/{plan.slug}/",
-            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/",
+            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/", "/actions/update-grid/",
+            "/actions/?contradiction=any",
             "/reports/planner/new/", "/actions/import/", "/plans/indicators/new/",
             "/plans/risks/new/", "/plans/sources/new/", "/subgroups/new/",
             f"/subgroups/{board_data['own'].slug}/edit/",
