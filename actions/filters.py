@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lscb.fiscal import Quarter
+from lscb.glossary import TERMS
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
@@ -36,7 +37,7 @@ class ActionFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=BusinessPlan.objects.none(), empty_label="Any plan")
     theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
     owner = django_filters.ModelChoiceFilter(
-        field_name="owners", label="Owner group", queryset=Subgroup.objects.none(),
+        field_name="owners", label=TERMS["owner_group"], queryset=Subgroup.objects.none(),
         empty_label="Any group",
     )
     rag = django_filters.ChoiceFilter(label="RAG", choices=RAG.choices, empty_label="Any rating")

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from lscb.glossary import TERMS
 from lscb.rag import RAG
 
 from .models import Action
@@ -29,7 +30,7 @@ class ActionTable(tables.Table):
     plan = tables.Column("Plan", accessor="plan__title", order_by=("plan__start_year",))
     theme = tables.Column("Theme", accessor="theme", order_by=("theme__sort_key",))
     description = tables.Column("Action")
-    who = tables.Column("Who", accessor="owner_sort", order_by=("owner_sort",))
+    who = tables.Column(TERMS["who"], accessor="owner_sort", order_by=("owner_sort",))
     when = tables.Column("When", accessor="due_date", order_by=("due_date",))
     outcome = tables.Column("What we are trying to achieve", visible=False)
     source = tables.Column("Source", visible=False)
