@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from actions import contradictions
 from actions.models import Action, ProgressUpdate
 from actions.summary import summary_by_theme
-from lscb.access import board_required, is_chair, is_manager, led_subgroup_ids
+from lscb.access import board_required, can_update_action, is_chair, is_manager, led_subgroup_ids
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG, rag_columns
@@ -24,6 +24,16 @@ from reporting.planner.services import next_due
 from subgroups.models import Meeting, Subgroup
 
 DASHBOARD_LIST = 25
+
+
+def with_can_update(request, actions):
+    """The actions as a list, each marked whether this user may post an update on it
+    (the list then offers the update panel)."""
+    actions = list(actions)
+    for action in actions:
+        action.can_update = can_update_action(
+            request, action, owner_ids={group.pk for group in action.owners.all()})
+    return actions
 
 
 def chair_view(request, plan, today):
@@ -91,7 +101,8 @@ def dashboard(request):
             chart=mark_safe(rag_bar_chart(chart_rows, links=[
                 f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
                 for row in rows])),
-            overdue=listing.overdue(today).order_by("due_date", "sort_key")[:DASHBOARD_LIST],
+            overdue=with_can_update(request, listing.overdue(today).order_by(
+                "due_date", "sort_key")[:DASHBOARD_LIST]),
             due_soon=listing.due_between(today, horizon).order_by("due_date", "sort_key")[
                 :DASHBOARD_LIST
             ],
