@@ -242,10 +242,14 @@ def test_one_vocabulary_for_movement_and_chairs(login, users, groups):
     assert glossary.movement_word("worsened") == "Worse"
     assert glossary.movement_word("new") == "Started"
     assert glossary.movement_word(None) == ""
-    body = login(users["viewer"]).get("/subgroups/").content.decode()
     # no chair member recorded: the chair is the person who leads the group, as the chase
-    # list names them
-    assert users["chair"].get_full_name() or "chair" in body
+    # list names them, on the list and on the group's page
+    name = users["chair"].get_full_name() or "chair"
+    client = login(users["viewer"])
+    row = client.get("/subgroups/").content.decode().split(groups["own"].name)[1]
+    assert name in row[:400]
+    detail = client.get(f"/subgroups/{groups['own'].slug}/").content.decode()
+    assert f'<dd class="col-sm-9">{name}</dd>' in detail
     assert glossary.chair_name(groups["own"]) == (users["chair"].get_full_name() or "chair")
     assert glossary.chair_name(groups["other"]) == (
         users["other_chair"].get_full_name() or "otherchair")
