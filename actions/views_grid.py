@@ -44,11 +44,16 @@ def typed_in(data, action):
     return any((data.get(f"a{action.pk}-{name}") or "").strip() for name in TYPED)
 
 
+SHOWN = {"rag", "date", "narrative", "impact_statement", "impact_evidence", "impact_review_on"}
+
+
 def make_form(action, data=None):
     form = ProgressUpdateForm(data, prefix=f"a{action.pk}", action=action)
     for name, field in form.fields.items():
         css = "form-select form-select-sm" if name == "rag" else "form-control form-control-sm"
         field.widget.attrs["class"] = css
+    # any field the update form gains later shows in the row too
+    form.extra_fields = [form[name] for name in form.fields if name not in SHOWN]
     return form
 
 
