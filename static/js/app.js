@@ -113,12 +113,13 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     document.querySelectorAll(`[data-action-row="${id}"]`).forEach((row) => {
       if (thisQuarter || closed) {
         row.classList.remove("no-update-this-quarter");
+        row.removeAttribute("data-needs-update");
         row.querySelectorAll("[data-no-update-flag]").forEach((flag) => flag.remove());
       }
     });
     document.querySelectorAll("[data-count-no-update]").forEach((count) => {
       const ids = new Set();
-      document.querySelectorAll(".no-update-this-quarter[data-action-row]")
+      document.querySelectorAll("[data-needs-update][data-action-row]")
         .forEach((row) => ids.add(row.dataset.actionRow));
       count.textContent = ids.size;
     });
