@@ -46,7 +46,7 @@ def dashboard(request):
             due_soon_count=listing.due_between(today, horizon).count(),
         )
     context["latest_updates"] = (
-        ProgressUpdate.objects.filter(action__board=board, action__archived=False)
+        ProgressUpdate.objects.standing().filter(action__board=board, action__archived=False)
         .select_related("action")
         .order_by("-date", "-created_at", "-pk")[:10]
     )

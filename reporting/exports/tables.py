@@ -45,16 +45,24 @@ def actions_table(board):
     return headers, rows
 
 
+def _withdrawal(withdrawal):
+    if withdrawal is None:
+        return [None, "", ""]
+    return [withdrawal.at.replace(tzinfo=None), withdrawal.by_name, withdrawal.reason]
+
+
 def updates_table(board):
     headers = ["Plan", "Ref", "Date", "Financial year", "Quarter", "RAG", "Narrative", "Author",
-               "Recorded at"]
+               "Recorded at", "Dating", "Why back-dated", "Withdrawn at", "Withdrawn by",
+               "Why withdrawn"]
     updates = (ProgressUpdate.objects.filter(action__board=board)
-               .select_related("action__plan", "author")
+               .select_related("action__plan", "author", "withdrawal")
                .order_by("action__plan_id", "action__sort_key", "date", "created_at", "pk"))
     rows = [[u.action.plan.title, u.action.reference, u.date, year_label(u.year),
              f"Q{u.quarter}", u.rag, u.narrative,
              u.author_name or (u.author.get_full_name() if u.author else ""),
-             u.created_at.replace(tzinfo=None)] for u in updates]
+             u.created_at.replace(tzinfo=None), u.dating, u.backdate_reason,
+             *_withdrawal(u.withdrawn)] for u in updates]
     return headers, rows
 
 
