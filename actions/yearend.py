@@ -23,6 +23,7 @@ from .models import Action, Closure, ProgressUpdate
 from .services import complete_action
 
 KEEP, COMPLETE, DROP = "keep", "complete", "drop"
+REASON_LENGTH = 100  # the history's change reason column
 CHOICES = [(KEEP, "Keep: carry into the new plan"), (COMPLETE, "Complete"),
            (DROP, "Drop")]
 
@@ -105,7 +106,7 @@ class _Copier:
             other_columns=old.other_columns, due_date=due_date, due_precision=precision,
             due_text=due_text, carried_over_from=old,
         )
-        new._change_reason = f"Carried forward from {old.reference} in {old.plan}"
+        new._change_reason = f"Carried forward from {old.reference} in {old.plan}"[:REASON_LENGTH]
         new.save()
         new.owners.set(old.owners.all())
         new.recommendations.set(old.recommendations.all())
@@ -118,7 +119,7 @@ def _close(action, closure, on, reason="", why=""):
     action.closed_as = closure
     action.closed_on = on
     action.closed_reason = reason.strip()
-    action._change_reason = why
+    action._change_reason = why[:REASON_LENGTH]
     action.save()
     return action
 
@@ -178,7 +179,7 @@ def year_end(plan, decisions, *, user, target=None, title="", start_year=None, e
             if not decision.reason.strip():
                 raise YearEndError(f"Say why {action.reference} is dropped.")
             _close(action, Closure.DROPPED, on, reason=decision.reason,
-                   why=f"Dropped at the year-end: {decision.reason.strip()}")
+                   why="Dropped at the year-end (the reason is on the action)")
             result.dropped.append(action)
         else:
             raise YearEndError(f"Choose keep, complete or drop for {action.reference}.")
