@@ -34,7 +34,7 @@ def pages_for(board_data):
         "chair": ["/actions/my-work-plan/", f"/actions/{actions['own'].pk}/"],
         "manager": common + [
             f"/actions/{actions['own'].pk}/edit/", f"/actions/new/{plan.slug}/",
-            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/",
+            f"/plans/{plan.slug}/year-end/", "/actions/updates-due/",
             "/reports/planner/new/", "/actions/import/", "/plans/indicators/new/",
             "/plans/risks/new/", "/plans/sources/new/", "/subgroups/new/",
             f"/subgroups/{board_data['own'].slug}/edit/",
