@@ -27,7 +27,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
     def chased(self):
         """Actions anyone is chased for: those of the live plan, not archived, and not
         closed at a year-end (carried forward or dropped)."""
-        return self.active().filter(plan__status=BusinessPlan.Status.LIVE, closed_as="")
+        return self.active().not_closed().filter(plan__status=BusinessPlan.Status.LIVE)
 
     def visible_to(self, manager):
         """A draft plan's actions are the business manager's alone, like the draft."""
@@ -48,9 +48,13 @@ class ActionQuerySet(BoardOwnedQuerySet):
             f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
         })
 
+    def not_closed(self):
+        """Not closed at a year-end (carried forward or dropped)."""
+        return self.filter(closed_as=Closure.OPEN)
+
     def open(self):
         """Not completed, and not closed at a year-end: what can still be overdue."""
-        return self.filter(completed_on__isnull=True, closed_as="")
+        return self.not_closed().filter(completed_on__isnull=True)
 
     def overdue(self, today=None):
         """Due before ``today`` and not complete (no completion date, and the current RAG

@@ -34,7 +34,7 @@ def dashboard(request):
         rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
         chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
         horizon = today + datetime.timedelta(days=90)
-        listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
+        listing = actions.not_closed().for_listing().exclude(rag=RAG.COMPLETE)
         context.update(
             rows=rows,
             summary=summary,

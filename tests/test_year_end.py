@@ -268,3 +268,30 @@ def test_a_chair_cannot_back_date_on_the_page(login, users, own_action, plan_thr
         {"rag": "green", "date": early.isoformat(), "narrative": "x"})
     assert response.status_code == 200 and not own_action.updates.exists()
     assert "Only the business manager can date an update earlier" in response.content.decode()
+
+
+def test_closed_originals_are_in_no_digest_dashboard_or_chase_list(login, users, plan, three):
+    from reporting.reminders.services import digest
+
+    own, other, third = three
+    draft = f.make_plan(plan.board, title="Next", start_year=2018, end_year=2020)
+    year_end(plan, decide(*three), user=users["manager"], target=draft, go_live=False,
+             on=dt.date(2018, 3, 31))
+    late = dt.date(2018, 6, 1)  # every original was due in 2015
+    found = digest(plan.board, late)
+    listed = {a.pk for key in ("overdue", "due_soon", "stale") for a in found[key]}
+    assert not listed & {own.pk, third.pk}
+    client = login(users["manager"])
+    home = client.get("/")
+    assert own.pk not in {a.pk for a in home.context["overdue"]}
+    assert third.pk not in {a.pk for a in home.context["due_soon"]}
+    chase = client.get(reverse("actions:updates_due")).content.decode()
+    assert own.get_absolute_url() not in chase and third.get_absolute_url() not in chase
+
+
+def test_carried_copies_are_not_overdue_on_day_one(plan, three, users):
+    result = year_end(plan, decide(*three), user=users["manager"], title="Next",
+                      start_year=2018, end_year=2020, on=dt.date(2018, 3, 31))
+    copy = Action.objects.get(plan=result.target)
+    assert not copy.is_overdue(dt.date(2018, 4, 1))
+    assert not Action.objects.for_board(plan.board).overdue(dt.date(2018, 4, 1)).exists()
