@@ -77,7 +77,7 @@ def action_page(request, pk, form=None, status=200, review_form=None):
     context = {
         "action": action,
         "updates": updates,
-        "strip": list(reversed(updates))[-12:],
+        "strip": [u for u in reversed(updates) if u.withdrawn is None][-12:],
         "changes": field_changes(action),
         "can_update": can_update,
         "can_edit": can_update,

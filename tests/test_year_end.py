@@ -295,3 +295,15 @@ def test_carried_copies_are_not_overdue_on_day_one(plan, three, users):
     copy = Action.objects.get(plan=result.target)
     assert not copy.is_overdue(dt.date(2018, 4, 1))
     assert not Action.objects.for_board(plan.board).overdue(dt.date(2018, 4, 1)).exists()
+
+
+def test_a_closed_quarter_stays_as_frozen_after_a_withdrawal(own_action, plan, board, users):
+    from reporting.quarters.services import close_quarter, positions
+
+    slip = f.make_update(own_action, "red", dt.date(2015, 8, 1), "Wrong action")
+    snapshot = close_quarter(board, plan, Quarter(2015, 2), users["manager"], "Closed")
+    withdraw(slip, users["manager"], "Wrong action")
+    frozen, closed = positions(plan, Quarter(2015, 2))
+    assert closed == snapshot and frozen[own_action.pk].rag == "red"
+    live, _ = positions(plan, Quarter(2015, 3))
+    assert live[own_action.pk].rag == "not_started"  # an open quarter ignores it

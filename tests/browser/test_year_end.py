@@ -36,6 +36,10 @@ def test_the_year_end_review(page, sign_in, journey_board):
     expect(row("third")).to_contain_text("Say why 1.10 is dropped")  # nothing changed yet
     assert BusinessPlan.objects.count() == 2 and not Action.objects.exclude(closed_as="").exists()
     assert violations(page) == []
+    from .conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "year-end-review.png"), full_page=True)
     row("third").get_by_label("Reason (drop)").fill("Overtaken by the new training strategy")
     page.get_by_role("button", name="Confirm the year-end").click()
 
@@ -52,8 +56,29 @@ def test_the_year_end_review(page, sign_in, journey_board):
     assert Action.objects.filter(plan=plan, closed_as="dropped").count() == 1
     page.goto("/actions/updates-due/")
     expect(page.locator("body")).not_to_contain_text("Refresh the training pool (2015")
-    from .conftest import SCREENSHOTS
-
-    SCREENSHOTS.mkdir(exist_ok=True)
     page.goto(f"/plans/{plan.slug}/")
     page.screenshot(path=str(SCREENSHOTS / "year-end-old-plan.png"), full_page=True)
+
+
+def test_withdrawing_an_update(page, sign_in, journey_board):
+    from actions.models import ProgressUpdate
+
+    action = journey_board["actions"]["other"]
+    sign_in(page, "manager")
+    page.goto(f"/actions/{action.pk}/")
+    expect(page.locator("body")).to_contain_text("Reviewer recruited late")
+    page.locator("summary", has_text="Withdraw").click()
+    page.get_by_label("Why withdraw this update").fill("Posted on the wrong action")
+    page.get_by_role("button", name="Withdraw update").click()
+    expect(page.locator("body")).to_contain_text("was withdrawn")
+    row = page.locator("tr.update-withdrawn")
+    expect(row).to_contain_text("Withdrawn by Morgan Manager")
+    expect(row).to_contain_text("Posted on the wrong action")
+    expect(row.locator("del").first).to_be_visible()
+    expect(page.locator(f"#rag-{action.pk}")).to_have_text("Not started")
+    expect(page.locator("ol.rag-strip")).to_have_count(0)  # the strip leaves it out
+    assert ProgressUpdate.objects.get(action=action).withdrawn is not None
+    assert violations(page) == []
+    from .conftest import SCREENSHOTS
+
+    page.screenshot(path=str(SCREENSHOTS / "update-withdrawn.png"), full_page=True)
