@@ -63,6 +63,13 @@ def test_year_end_carries_completes_and_drops_and_archives(plan, three, users):
     assert not Action.objects.filter(pk__in=[own.pk, third.pk]).open().exists()
     assert not Action.objects.filter(plan=plan).overdue(dt.date(2030, 1, 1)).exists()
     assert list(Action.objects.for_board(plan.board).chased()) == [copy]
+    from reporting.exports.tables import actions_table
+
+    headers, rows = actions_table(plan.board)
+    closed = {r[2]: r[headers.index("Closed at year-end")] for r in rows if r[0] == plan.title}
+    assert closed["1.1"].startswith("Carried forward to") and closed["1.3"] == "Dropped"
+    carried = [r for r in rows if r[0] == new.title]
+    assert carried[0][headers.index("Carried from")] == "1.1 (Business Plan 2015-18)"
     # the history of edits says what happened, both ways
     assert own.history.first().history_change_reason.startswith("Carried forward to")
     assert copy.history.first().history_change_reason.startswith("Carried forward from 1.1")
