@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .models import Action
 
@@ -62,6 +63,21 @@ def archive(action, archived=True):
     action.version += 1
     action.save()
     return action
+
+
+@transaction.atomic
+def post_progress(action, form, author):
+    """Save a valid ``ProgressUpdateForm`` as a new update on ``action`` by ``author``, and
+    record the completion it makes (with its impact statement): the one home of posting
+    progress, used by the action page, the update panel and the bulk update grid."""
+    update = form.save(commit=False)
+    update.action = action
+    update.author = author
+    update.created_at = timezone.now()  # when it was saved, not when the form was opened
+    update.save()
+    if form.completes:
+        complete_action(action, update.date, form.cleaned_data)
+    return update
 
 
 @transaction.atomic
