@@ -102,7 +102,7 @@ def dashboard(request):
         rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
         chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
         horizon = today + datetime.timedelta(days=90)
-        listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
+        listing = actions.not_closed().for_listing().exclude(rag=RAG.COMPLETE)
         context.update(
             rows=rows,
             summary=summary,
@@ -123,7 +123,7 @@ def dashboard(request):
     if is_agency_rep(request):
         context["agency_work"] = agency_work(board, request.board_user.agency, today)
     context["latest_updates"] = (
-        ProgressUpdate.objects.filter(action__board=board, action__archived=False)
+        ProgressUpdate.objects.standing().filter(action__board=board, action__archived=False)
         .select_related("action")
         .order_by("-date", "-created_at", "-pk")[:10]
     )
