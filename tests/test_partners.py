@@ -4,6 +4,7 @@ challenge responses, progress updates on actions the agency leads, evidence file
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -222,7 +223,13 @@ def test_agency_answers_its_challenge_only(login, users, cycle, board):
 
 # --- progress updates on actions the agency leads --------------------------------------------
 
-def test_agency_posts_updates_on_actions_it_leads_with_evidence(login, cycle, theme, own_action):
+def test_agency_posts_updates_on_actions_it_leads_with_evidence(login, cycle, plan, theme,
+                                                                own_action):
+    from lscb.fiscal import financial_year_of
+
+    year = financial_year_of(dt.date.today())  # a plan running now: updates dated today
+    plan.start_year, plan.end_year = year - 1, year + 1
+    plan.save()
     led = f.make_action(theme, "1.9", lead_agency=cycle["police"])
     rep = login(cycle["rep"])
     assert rep.get(reverse("actions:edit", args=[led.pk])).status_code == 403  # not edit
@@ -233,9 +240,10 @@ def test_agency_posts_updates_on_actions_it_leads_with_evidence(login, cycle, th
                              "files": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")})
     assert refused.status_code == 200 and "is not a file we accept" in refused.content.decode()
     assert not led.updates.exists()  # nothing saved
-    ok = rep.post(url, {"rag": "green", "date": "2015-09-01", "narrative": "Training delivered",
+    today = dt.date.today().isoformat()  # only the business manager back-dates
+    ok = rep.post(url, {"rag": "green", "date": today, "narrative": "Training delivered",
                         "files": pdf_upload("../../Register — Sept.pdf")})
-    assert ok.status_code == 302
+    assert ok.status_code == 302, re.findall(r'invalid-feedback[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)', ok.content.decode())
     evidence = UpdateEvidence.objects.get()
     assert evidence.original_name == "Register  Sept.pdf" or "/" not in evidence.original_name
     page = rep.get(reverse("actions:detail", args=[led.pk])).content.decode()
