@@ -4,7 +4,6 @@ challenge responses, progress updates on actions the agency leads, evidence file
 
 import datetime as dt
 import io
-import re
 import zipfile
 
 import pytest
@@ -243,9 +242,10 @@ def test_agency_posts_updates_on_actions_it_leads_with_evidence(login, cycle, pl
     today = dt.date.today().isoformat()  # only the business manager back-dates
     ok = rep.post(url, {"rag": "green", "date": today, "narrative": "Training delivered",
                         "files": pdf_upload("../../Register — Sept.pdf")})
-    assert ok.status_code == 302, re.findall(r'invalid-feedback[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)', ok.content.decode())
+    assert ok.status_code == 302
+
     evidence = UpdateEvidence.objects.get()
-    assert evidence.original_name == "Register  Sept.pdf" or "/" not in evidence.original_name
+    assert evidence.original_name == "Register  Sept.pdf"  # no folders, no dash
     page = rep.get(reverse("actions:detail", args=[led.pk])).content.decode()
     assert evidence.original_name in page
     assert rep.get(reverse("actions:update_file", args=[evidence.pk]))["Content-Disposition"] \
