@@ -17,6 +17,16 @@ from .download import attachment
 from .pdf import render_pdf
 
 PRINT_TEMPLATE = "papers/print.html"
+# A cover page only on papers longer than this many pages (without the cover).
+COVER_AFTER_PAGES = 4
+
+
+def page_count(pdf):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
 
 
 @dataclass(frozen=True)
@@ -32,16 +42,22 @@ class Paper:
     filename: Callable[[dict], str]
     word: Callable[[dict], bytes] | None = None
 
-    def print_context(self, context):
-        return {**context, "paper_body": self.body}
+    def print_context(self, context, with_cover=True):
+        return {**context, "paper_body": self.body, "with_cover": with_cover}
 
     def html(self, context):
         """The print HTML (what goes to WeasyPrint)."""
         return render_to_string(PRINT_TEMPLATE, self.print_context(context))
 
     def pdf(self, context, use_cache=True):
-        """(pdf bytes, was it the stored copy)."""
-        return render_pdf(PRINT_TEMPLATE, self.print_context(context), use_cache=use_cache)
+        """(pdf bytes, was it the stored copy). A cover page only when the paper runs to
+        more than ``COVER_AFTER_PAGES`` pages without it: a short paper is printed again
+        with its heading on page 1."""
+        pdf, cached = render_pdf(PRINT_TEMPLATE, self.print_context(context), use_cache=use_cache)
+        if page_count(pdf) > COVER_AFTER_PAGES + 1:
+            return pdf, cached
+        return render_pdf(PRINT_TEMPLATE, self.print_context(context, with_cover=False),
+                          use_cache=use_cache)
 
     def pdf_download(self, context, use_cache=True):
         pdf, _cached = self.pdf(context, use_cache=use_cache)
