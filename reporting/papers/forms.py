@@ -14,8 +14,21 @@ class QuarterForm(forms.Form):
                  (3, "Q3 (October–December)"), (4, "Q4 (January–March)")],
     )
 
-    def __init__(self, *args, years=(), **kwargs):
+    # How the paper is tabled (all optional; the body defaults to the planner's).
+    body = forms.ChoiceField(label="Meeting", required=False,
+                             help_text="The body the paper goes to; blank: as the reporting planner says.")
+    meeting_date = forms.DateField(label="Meeting date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    agenda_item = forms.CharField(label="Agenda item", max_length=40, required=False,
+                                  help_text="E.g. 6.2")
+    author = forms.CharField(label="Author", max_length=120, required=False)
+
+    MEETING_FIELDS = ("body", "meeting_date", "agenda_item", "author")
+
+    def __init__(self, *args, years=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", "As the reporting planner says")] + [
+            (name, name) for name in bodies]
         if years:
             self.fields["year"] = forms.ChoiceField(
                 label="Financial year", choices=[(year_label(y), year_label(y)) for y in years]
@@ -30,3 +43,18 @@ class QuarterForm(forms.Form):
     @property
     def quarter_value(self):
         return Quarter(self.cleaned_data["year"], self.cleaned_data["quarter"])
+
+    def meeting_kwargs(self):
+        data = self.cleaned_data
+        return {"body": data.get("body") or "", "on": data.get("meeting_date"),
+                "agenda_item": data.get("agenda_item") or "", "author": data.get("author") or ""}
+
+
+class CommentaryForm(forms.ModelForm):
+    class Meta:
+        from reporting.models import QuarterCommentary
+
+        model = QuarterCommentary
+        fields = ["summary", "asks"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6}),
+                   "asks": forms.Textarea(attrs={"rows": 4})}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
     path("quarterly/pdf/", views.quarterly_pdf, name="quarterly_pdf"),
     path("quarterly/docx/", views.quarterly_docx, name="quarterly_docx"),
+    path("quarterly/commentary/", views.quarter_commentary, name="quarter_commentary"),
     path("plan/<slug:slug>/", views.business_plan, name="business_plan"),
     path("plan/<slug:slug>/pdf/", views.business_plan_pdf, name="business_plan_pdf"),
     path("workplan/<slug:slug>/", views.workplan, name="workplan"),
