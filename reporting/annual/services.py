@@ -86,10 +86,13 @@ def year_end_actions(board, year):
 
 def annual_context(report):
     board, year = report.board, report.year
-    sections = list(report.sections.all())
-    for section in sections:
+    all_sections = list(report.sections.all())
+    for section in all_sections:
         section.html = render_markdown(section.body)
         section.title = section.get_key_display()
+    # Only written sections print; a draft lists the others on screen, never in the paper.
+    sections = [s for s in all_sections if s.body.strip()]
+    unwritten = [s for s in all_sections if not s.body.strip()]
     group_reports = list(report.group_reports.select_related("subgroup"))
     for g in group_reports:
         for name in ("key_functions", "key_priorities", "achieved", "contribution", "successes"):
@@ -106,13 +109,14 @@ def annual_context(report):
         board_role=Member.BoardRole.NONE).select_related("agency")
     members = [m for m in members if (m.start_date is None or m.start_date <= end)
                and (m.end_date is None or m.end_date >= start)]
-    checklist_rows, _ = checklist(report, sections, budget, sum(1 for a in actions
+    checklist_rows, _ = checklist(report, all_sections, budget, sum(1 for a in actions
                                                                  if a.impact_statement))
     return {
         "board": board, "report": report, "year": year, "year_label": year_label(year),
         "title": report.title or f"Annual Report {year_label(year)}",
         "produced_on": timezone.localdate(),
-        "sections": sections, "group_reports": group_reports,
+        "sections": sections, "unwritten": unwritten, "group_reports": group_reports,
+        "is_draft": report.status == AnnualReport.Status.DRAFT,
         "income": income, "spend": spend, "totals": report.budget_totals(),
         "members": members,
         "attendance": attendance_tables(board, year, groups),

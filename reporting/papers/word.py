@@ -178,10 +178,7 @@ def annual_document(context):
 
     for number, section in enumerate(context["sections"]):
         paper.heading(section.title, new_page=number == 0)  # the narrative runs on
-        if str(section.html).strip():
-            paper.narrative(section.html, heading_level=2)
-        else:
-            paper.para("Not written yet.", italic=True)
+        paper.narrative(section.html, heading_level=2)  # only written sections are listed
         if section.key == "planning":
             paper.heading("Reports from the board's groups", new_page=True)
             for g in context["group_reports"]:
