@@ -27,13 +27,13 @@ from lscb.fiscal.due import DuePrecision
 from lscb.models import Agency, Board, BoardUser, Challenge, Member, Role
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
+from reporting.annual.services import little_progress_text, start_report
 from reporting.models import (
     ReportingItem,
     Section11Rating,
     Section11Return,
     Section11Round,
 )
-from reporting.annual.services import little_progress_text, start_report
 from reporting.section11.services import ensure_standards
 from subgroups.models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
 

@@ -104,12 +104,13 @@ def test_pdf_in_the_background_then_sign_off_freezes_it(login, users, report,
     assert "Download the PDF" in status.content.decode()
     pdf = client.get(reverse("reporting:annual_job_file", args=[job.pk]))
     text = text_of(b"".join(pdf.streaming_content))
-    for expected in ["Annual Report 2015/16", "Foreword", "Reports from the board's groups",
+    assert "Not written yet" not in text and "DRAFT" in text
+    for expected in ["Annual Report 2015/16", "Reports from the board's groups",
                      "Budget", "Appendix A: Membership", "Appendix B: Attendance by agency",
                      "Appendix C: Performance indicators", "Appendix D: Risk register",
                      "Appendix E: Section 11 audit", "Appendix F: Challenge log",
                      "Appendix G: Business plan actions", "No trainer available",
-                     "Reviews finish in 6 months", "150500.50"]:
+                     "Reviews finish in 6 months", "£150,500.50"]:
         assert expected in text, expected
     # unchanged: asking again reuses the stored PDF instead of rendering again
     client.post(reverse("reporting:annual_pdf", args=[2015]))

@@ -93,6 +93,12 @@ def annual_context(report):
     # Only written sections print; a draft lists the others on screen, never in the paper.
     sections = [s for s in all_sections if s.body.strip()]
     unwritten = [s for s in all_sections if not s.body.strip()]
+    # The groups' reports follow the planning section, or the last written one before it.
+    keys = [s.key for s in all_sections]
+    before = keys[:keys.index("planning") + 1] if "planning" in keys else keys
+    written_before = [s.key for s in sections if s.key in before]
+    groups_after = written_before[-1] if written_before else (
+        sections[0].key if sections else None)
     group_reports = list(report.group_reports.select_related("subgroup"))
     for g in group_reports:
         for name in ("key_functions", "key_priorities", "achieved", "contribution", "successes"):
@@ -115,7 +121,8 @@ def annual_context(report):
         "board": board, "report": report, "year": year, "year_label": year_label(year),
         "title": report.title or f"Annual Report {year_label(year)}",
         "produced_on": timezone.localdate(),
-        "sections": sections, "unwritten": unwritten, "group_reports": group_reports,
+        "sections": sections, "unwritten": unwritten, "groups_after": groups_after,
+        "group_reports": group_reports,
         "is_draft": report.status == AnnualReport.Status.DRAFT,
         "income": income, "spend": spend, "totals": report.budget_totals(),
         "members": members,

@@ -2,8 +2,8 @@
 and the author, chosen when the paper is produced. The body defaults to the one the
 reporting planner sends the paper to, never a name written into a template."""
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 
 from reporting.models import ReportingItem
 

@@ -3,9 +3,9 @@ paper engine's ``Paper`` (``lscb.papers.docx``) from the same context as the HTM
 preview and the PDF."""
 
 
-from django.template.defaultfilters import floatformat
 from django.utils.text import Truncator
 
+from lscb.papers import figures
 from lscb.papers.docx import RAG_FILL, Paper, Rag, add_text, dash, day, shade_cell
 from lscb.papers.figures import figure
 
@@ -157,7 +157,7 @@ GROUP_PARTS = [
 
 
 def money(value):
-    return floatformat(value, 2)
+    return figures.money(value)
 
 
 def annual_document(context):
@@ -179,7 +179,7 @@ def annual_document(context):
     for number, section in enumerate(context["sections"]):
         paper.heading(section.title, new_page=number == 0)  # the narrative runs on
         paper.narrative(section.html, heading_level=2)  # only written sections are listed
-        if section.key == "planning":
+        if section.key == context["groups_after"]:
             paper.heading("Reports from the board's groups", new_page=True)
             for g in context["group_reports"]:
                 paper.heading(g.subgroup.name, level=2)
