@@ -58,3 +58,59 @@ class CommentaryForm(forms.ModelForm):
         fields = ["summary", "asks"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 6}),
                    "asks": forms.Textarea(attrs={"rows": 4})}
+
+
+class PlanLayoutForm(forms.Form):
+    """Which action fields the Business Plan document prints, in which order: a preset,
+    or a position for each field (blank: not printed)."""
+
+    preset = forms.ChoiceField(label="Start from a layout", required=False)
+    landscape = forms.BooleanField(label="Print the action plan landscape", required=False)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        from .plan_layout import FIELDS, PRESETS
+
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = [("", "My own columns (below)")] + [
+            (p.key, p.name) for p in PRESETS.values()]
+        positions = {c.key: (n, c.label) for n, c in enumerate(columns, start=1)}
+        for key, field in FIELDS.items():
+            position, label = positions.get(key, (None, ""))
+            self.fields[f"pos_{key}"] = forms.IntegerField(
+                label=f"{field.label}: position", required=False, min_value=1, max_value=20,
+                initial=position, help_text="Blank: not printed.")
+            self.fields[f"label_{key}"] = forms.CharField(
+                label=f"{field.label}: heading", required=False, max_length=80,
+                initial=label if label != field.label else "",
+                help_text=f"Blank: “{field.label}”.")
+
+    def field_rows(self):
+        from .plan_layout import FIELDS
+
+        return [(FIELDS[key], self[f"pos_{key}"], self[f"label_{key}"]) for key in FIELDS]
+
+    def clean(self):
+        from .plan_layout import FIELDS
+
+        data = super().clean()
+        if not data.get("preset") and not any(data.get(f"pos_{key}") for key in FIELDS):
+            raise forms.ValidationError("Choose a layout or give at least one field a position.")
+        return data
+
+    def is_landscape(self):
+        from .plan_layout import PRESETS
+
+        preset = self.cleaned_data.get("preset")
+        return self.cleaned_data["landscape"] or bool(preset and PRESETS[preset].landscape)
+
+    def columns(self):
+        """[[field, heading]] in print order."""
+        from .plan_layout import FIELDS, PRESETS
+
+        data = self.cleaned_data
+        if data.get("preset"):
+            return [[key, label] for key, label in PRESETS[data["preset"]].columns]
+        order = list(FIELDS)
+        chosen = sorted((data[f"pos_{key}"], order.index(key), key) for key in FIELDS
+                        if data.get(f"pos_{key}"))
+        return [[key, data.get(f"label_{key}") or FIELDS[key].label] for _p, _i, key in chosen]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("quarterly/commentary/", views.quarter_commentary, name="quarter_commentary"),
     path("plan/<slug:slug>/", views.business_plan, name="business_plan"),
     path("plan/<slug:slug>/pdf/", views.business_plan_pdf, name="business_plan_pdf"),
+    path("plan/<slug:slug>/layout/", views.plan_layout, name="plan_layout"),
     path("workplan/<slug:slug>/", views.workplan, name="workplan"),
     path("workplan/<slug:slug>/pdf/", views.workplan_pdf, name="workplan_pdf"),
     path("annual/<int:year>/docx/", views.annual_docx, name="annual_docx"),

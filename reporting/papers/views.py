@@ -22,14 +22,15 @@ from lscb.papers.download import attachment
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import board_years
-from reporting.models import AnnualReport, QuarterCommentary
+from reporting.models import AnnualReport, PlanPaperLayout, QuarterCommentary
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
 from . import registry
 from .board_paper import commentary_frozen
-from .forms import CommentaryForm, QuarterForm
+from .forms import CommentaryForm, PlanLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
+from .plan_layout import layout_for
 
 
 def paper_views(paper, subject):
@@ -245,3 +246,27 @@ def quarter_commentary(request):
                 saved="Commentary for {0.quarter_value} saved.",
                 template="reporting/quarter_commentary_form.html",
                 context={"quarter": quarter, "plan": plan, "back_url": back})
+
+
+@board_required
+@manager_required
+@takes_form
+def plan_layout(request, slug):
+    """The business manager chooses the Business Plan document's columns and orientation."""
+    from django.db import transaction
+
+    plan = board_plan(request, slug)
+    columns, landscape = layout_for(plan)
+    back = reverse("reporting:business_plan", args=[plan.slug])
+    if request.method == "POST":
+        form = PlanLayoutForm(request.POST, columns=columns)
+        if form.is_valid():
+            with transaction.atomic():
+                PlanPaperLayout.objects.update_or_create(plan=plan, defaults={
+                    "columns": form.columns(), "landscape": form.is_landscape()})
+            messages.success(request, "The plan document's columns are saved.")
+            return redirect(back)
+    else:
+        form = PlanLayoutForm(columns=columns, initial={"landscape": landscape})
+    return render(request, "reporting/plan_layout_form.html",
+                  {"form": form, "plan": plan, "back_url": back}, status=400 if form.errors else 200)
