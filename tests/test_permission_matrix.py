@@ -199,6 +199,11 @@ MATRIX = {
     "reporting:business_plan": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "reporting:business_plan_pdf": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "reporting:workplan_pdf": ("group", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:workplan_docx": ("group", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:business_plan_docx": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:plan_layout": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    # without a quarter there is nothing to comment on (the view test posts a real one)
+    "reporting:quarter_commentary": (None, "login 403 403 403 404 404", "login 403 403 403 404 404"),
 }
 
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from .docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from .download import attachment
+from .html_docx import html_to_docx
 from .pdf import render_pdf
 
 PRINT_TEMPLATE = "papers/print.html"
@@ -40,7 +41,6 @@ class Paper:
     body: str
     page: str
     filename: Callable[[dict], str]
-    word: Callable[[dict], bytes] | None = None
 
     def print_context(self, context, with_cover=True):
         return {**context, "paper_body": self.body, "with_cover": with_cover}
@@ -62,6 +62,17 @@ class Paper:
     def pdf_download(self, context, use_cache=True):
         pdf, _cached = self.pdf(context, use_cache=use_cache)
         return attachment(pdf, "application/pdf", f"{self.filename(context)}.pdf")
+
+    def word(self, context, note=""):
+        """The .docx built from the same body HTML as the PDF (``html_docx``): one path,
+        so the two cannot drift. ``note`` is a line printed first (e.g. why a closed
+        quarter's Word copy differs from its frozen PDF)."""
+        board = context["board"]
+        draft = bool(context.get("is_draft") or getattr(context.get("plan"), "is_draft", False))
+        html = render_to_string(self.body, {**context, "with_cover": True, "word_note": note})
+        return html_to_docx(html, board_name=board.name, title=context.get("title", ""),
+                            subject=context.get("title", ""),
+                            marking=board.paper_marking(draft=draft))
 
     def word_download(self, context):
         return attachment(self.word(context), DOCX_CONTENT_TYPE, f"{self.filename(context)}.docx")

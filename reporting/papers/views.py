@@ -60,8 +60,8 @@ def _group(request, slug):
     return request.board, get_for_board(request, groups, slug=slug)
 
 
-workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
-business_plan, business_plan_pdf, _ = paper_views(  # a draft: the business manager's alone
+workplan, workplan_pdf, workplan_docx = paper_views(registry.WORKPLAN, _group)
+business_plan, business_plan_pdf, business_plan_docx = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
 agency, _, _ = paper_views(
     registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
@@ -207,7 +207,10 @@ def quarterly_download(fmt):
         context = paper.context(request.board, plan, quarter, meeting_from(request, form))
         if fmt == "pdf":
             return paper.pdf_download(context)
-        return attachment(paper.word(context, snapshot=snapshot), DOCX_CONTENT_TYPE, name)
+        note = "" if snapshot is None else (
+            f"{quarter} was closed on {snapshot.closed_at:%-d %B %Y}; the report as it was frozen "
+            f"then is the PDF. This Word copy is worked out from the records as they stand today.")
+        return attachment(paper.word(context, note=note), DOCX_CONTENT_TYPE, name)
 
     return download
 
@@ -269,4 +272,4 @@ def plan_layout(request, slug):
     else:
         form = PlanLayoutForm(columns=columns, initial={"landscape": landscape})
     return render(request, "reporting/plan_layout_form.html",
-                  {"form": form, "plan": plan, "back_url": back}, status=400 if form.errors else 200)
+                  {"form": form, "plan": plan, "back_url": back})
