@@ -1,7 +1,8 @@
 """Every paper the board prints, each declared once (``lscb.papers.declaration.Paper``):
 what builds its context, the template of its body, the page around it on screen and its
-file name. The PDF and the Word file are both made from the body (see lscb.papers). The views, the background jobs, closing a quarter and
-``manage.py render_report`` all render through these declarations."""
+file name. The PDF and the Word file are both made from the body (see lscb.papers). The
+views, the background jobs, closing a quarter and ``manage.py render_report`` all render
+through these declarations."""
 
 from lscb.papers.declaration import Paper
 from reporting.agencies.services import agency_context
