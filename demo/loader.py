@@ -384,6 +384,11 @@ class Loader:
             if section.key in texts and not section.body.strip():
                 section.body = texts[section.key]
                 section.save(update_fields=["body"])
+        if not report.signatories.exists():
+            report.signatories.create(name=f"{DEMO}Independent LSCB Chair",
+                                      role="Independent Chair, Cumbria LSCB", order=1)
+            report.signatories.create(name=f"{DEMO}Director of Children's Services",
+                                      role="Cumbria County Council", order=2)
         if not report.budget_lines.exists():
             for order, (kind, label, amount) in enumerate([
                     ("income", "Cumbria County Council", "152757"), ("income", "Police", "25000"),

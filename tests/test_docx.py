@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from lscb.models import Challenge
 from lscb.papers.docx import CONTENT_TYPE, RAG_FILL
 from reporting.annual.services import start_report
+from reporting.annual.templates import CLASSIC
 from reporting.models import BudgetLine, QuarterSnapshot, ReportingItem
 
 from . import factories as f
@@ -188,7 +189,7 @@ def annual(board, groups, own_action, other_action):
     police = f.make_agency(board, "Police")
     Challenge.objects.create(board=board, raised_on=dt.date(2015, 10, 1), raised_by="Chair",
                              agency=police, issue="Police attendance at CSE subgroup")
-    report = start_report(board, 2015)
+    report = start_report(board, 2015, template=CLASSIC)
     sections = {s.key: s for s in report.sections.all()}
     sections["foreword"].body = (
         "Our **foreword** with *care* and [a link](https://example.org/lscb).\n\n"

@@ -5,6 +5,7 @@ from .annual import (  # noqa: F401
     AnnualReport,
     AnnualReportApproval,
     AnnualReportSection,
+    AnnualReportSignatory,
     BudgetLine,
     SubgroupReport,
 )
