@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from plans.models import Recommendation, Source
 from reporting.annual.services import annual_context, start_report
 from reporting.annual.templates import LSCB, PARTNERSHIP
-from reporting.models import AnnualReportSection, AnnualReportSignatory
+from reporting.models import AnnualReportSignatory
 
 from . import factories as f
 

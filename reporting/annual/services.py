@@ -15,10 +15,10 @@ from plans.models import Risk, RiskSettings
 from plans.risks import with_scheme
 from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, Section11Round, SubgroupReport
 from reporting.section11.services import summary_grid
-
-from .templates import default_template
 from subgroups.attendance import attendance_tables
 from subgroups.models import Subgroup
+
+from .templates import default_template
 
 SECTION_ORDER = [key for key, _ in AnnualReportSection.Key.choices]
 THIN_WORDS = 60
