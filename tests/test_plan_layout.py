@@ -67,7 +67,7 @@ def test_bad_layout_is_a_field_error_and_saves_nothing(login, users, plan, plan_
     assert response.status_code == 200 and "Enter a whole number" in response.content.decode()
     response = login(users["manager"]).post(url, {})
     assert response.status_code == 200
-    assert "give at least one field a position" in response.content.decode()
+    assert "Give at least one field a position" in response.content.decode()
     assert not PlanPaperLayout.objects.exists()
 
 

@@ -60,19 +60,38 @@ class CommentaryForm(forms.ModelForm):
                    "asks": forms.Textarea(attrs={"rows": 4})}
 
 
-class PlanLayoutForm(forms.Form):
-    """Which action fields the Business Plan document prints, in which order: a preset,
-    or a position for each field (blank: not printed)."""
+class PresetLayoutForm(forms.Form):
+    """One of the layouts boards publish, as a whole."""
 
-    preset = forms.ChoiceField(label="Start from a layout", required=False)
+    preset = forms.ChoiceField(label="Layout")
+
+    def __init__(self, *args, **kwargs):
+        from .plan_layout import PRESETS
+
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = [(p.key, p.name) for p in PRESETS.values()]
+
+    def columns(self):
+        from .plan_layout import PRESETS
+
+        return [[key, label] for key, label in PRESETS[self.cleaned_data["preset"]].columns]
+
+    def is_landscape(self):
+        from .plan_layout import PRESETS
+
+        return PRESETS[self.cleaned_data["preset"]].landscape
+
+
+class PlanLayoutForm(forms.Form):
+    """Which action fields the Business Plan document prints, in which order, under
+    which headings: a position for each field (blank: not printed)."""
+
     landscape = forms.BooleanField(label="Print the action plan landscape", required=False)
 
     def __init__(self, *args, columns=(), **kwargs):
-        from .plan_layout import FIELDS, PRESETS
+        from .plan_layout import FIELDS
 
         super().__init__(*args, **kwargs)
-        self.fields["preset"].choices = [("", "My own columns (below)")] + [
-            (p.key, p.name) for p in PRESETS.values()]
         positions = {c.key: (n, c.label) for n, c in enumerate(columns, start=1)}
         for key, field in FIELDS.items():
             position, label = positions.get(key, (None, ""))
@@ -93,23 +112,23 @@ class PlanLayoutForm(forms.Form):
         from .plan_layout import FIELDS
 
         data = super().clean()
-        if not data.get("preset") and not any(data.get(f"pos_{key}") for key in FIELDS):
-            raise forms.ValidationError("Choose a layout or give at least one field a position.")
+        for key in FIELDS:
+            if data.get(f"label_{key}") and not data.get(f"pos_{key}") \
+                    and f"pos_{key}" not in self.errors:
+                self.add_error(f"label_{key}", "Give this field a position to print this "
+                                               "heading, or leave the heading blank.")
+        if not any(data.get(f"pos_{key}") for key in FIELDS) and not self.errors:
+            raise forms.ValidationError("Give at least one field a position.")
         return data
 
     def is_landscape(self):
-        from .plan_layout import PRESETS
-
-        preset = self.cleaned_data.get("preset")
-        return self.cleaned_data["landscape"] or bool(preset and PRESETS[preset].landscape)
+        return self.cleaned_data["landscape"]
 
     def columns(self):
         """[[field, heading]] in print order."""
-        from .plan_layout import FIELDS, PRESETS
+        from .plan_layout import FIELDS
 
         data = self.cleaned_data
-        if data.get("preset"):
-            return [[key, label] for key, label in PRESETS[data["preset"]].columns]
         order = list(FIELDS)
         chosen = sorted((data[f"pos_{key}"], order.index(key), key) for key in FIELDS
                         if data.get(f"pos_{key}"))

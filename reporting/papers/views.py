@@ -28,7 +28,7 @@ from subgroups.models import Subgroup
 
 from . import registry
 from .board_paper import commentary_frozen
-from .forms import CommentaryForm, PlanLayoutForm, QuarterForm
+from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
 from .plan_layout import layout_for
 
@@ -261,15 +261,20 @@ def plan_layout(request, slug):
     plan = board_plan(request, slug)
     columns, landscape = layout_for(plan)
     back = reverse("reporting:business_plan", args=[plan.slug])
+    form = PlanLayoutForm(columns=columns, initial={"landscape": landscape})
+    preset_form = PresetLayoutForm()
     if request.method == "POST":
-        form = PlanLayoutForm(request.POST, columns=columns)
-        if form.is_valid():
+        posted = PresetLayoutForm(request.POST) if "preset" in request.POST else \
+            PlanLayoutForm(request.POST, columns=columns)
+        if posted.is_valid():
             with transaction.atomic():
                 PlanPaperLayout.objects.update_or_create(plan=plan, defaults={
-                    "columns": form.columns(), "landscape": form.is_landscape()})
+                    "columns": posted.columns(), "landscape": posted.is_landscape()})
             messages.success(request, "The plan document's columns are saved.")
             return redirect(back)
-    else:
-        form = PlanLayoutForm(columns=columns, initial={"landscape": landscape})
+        if isinstance(posted, PresetLayoutForm):
+            preset_form = posted
+        else:
+            form = posted
     return render(request, "reporting/plan_layout_form.html",
-                  {"form": form, "plan": plan, "back_url": back})
+                  {"form": form, "preset_form": preset_form, "plan": plan, "back_url": back})
