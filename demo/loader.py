@@ -152,6 +152,7 @@ class Loader:
         self.load_section11()
         self.load_challenges()
         self.load_annual_report()
+        self.load_commentary()
 
     def load_board(self):
         fields = ["name", "short_name", "kind", "area", "introduction", "vision", "vision_note",
@@ -356,6 +357,19 @@ class Loader:
                 "inherent_impact": ii, "residual_likelihood": rl, "residual_impact": ri,
                 "current_controls": controls, "by_whom": "LSCB Senior Manager",
                 "review_date": datetime.date(2016, 6, 30)})
+
+    def load_commentary(self):
+        """The business manager's commentary on Q3 2015/16 (demo words)."""
+        from reporting.models import QuarterCommentary
+
+        self.sync(QuarterCommentary, {"plan": self.plan, "year": 2015, "quarter": 3}, {
+            "board": self.board,
+            "summary": (f"{DEMO}Most of the plan is on track: 13 actions are complete and 18 "
+                        "green. Four are red, mainly where the lead officer post was vacant; "
+                        "ten are past their due date and need new dates agreed."),
+            "asks": ("Note the position of the 48 actions at the end of Q3 2015/16\n"
+                     "Agree revised dates for the four red actions\n"
+                     "Seek assurance from the subgroup chairs on the overdue actions")})
 
     def load_annual_report(self):
         """A drafted 2015/16 annual report: the sections written from the seed's content and
