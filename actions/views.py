@@ -1,19 +1,24 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lscb import once, paging
 from lscb.access import board_required, can_update_action, get_for_board, is_manager
+from lscb.fiscal import Quarter
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.two_factor import confirm_first, needs_confirmation
 
+from .dating import can_withdraw, withdraw
 from .filters import ActionFilter
-from .forms import ImpactReviewForm, ProgressUpdateForm
+from .forms import ImpactReviewForm, ProgressUpdateForm, WithdrawForm
 from .history import field_changes
 from .models import Action
-from .services import complete_action, record_impact_review
+from .services import post_progress, record_impact_review
 from .tables import ActionTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -69,16 +74,22 @@ def action_detail(request, pk):
 def action_page(request, pk, form=None, status=200, review_form=None):
     """The action page; with ``form`` (or ``review_form``), showing that form's errors."""
     action = get_action(request, pk)
-    updates = list(action.updates.select_related("author"))
+    updates = list(action.updates.select_related("author", "withdrawal"))
     can_update = can_update_action(request, action)
+    manager = is_manager(request)
     context = {
         "action": action,
         "updates": updates,
-        "strip": list(reversed(updates))[-12:],
+        "strip": [u for u in reversed(updates) if u.withdrawn is None][-12:],
         "changes": field_changes(action),
         "can_update": can_update,
         "can_edit": can_update,
-        "form": form or (ProgressUpdateForm(action=action) if can_update else None),
+        "form": form or (ProgressUpdateForm(action=action, manager=manager) if can_update
+                         else None),
+        "withdrawable": {u.pk for u in updates
+                         if can_withdraw(u, request.user, manager=manager)
+                         and (manager or can_update)},
+        "withdraw_form": WithdrawForm(),
         "review_form": review_form or (ImpactReviewForm() if can_update and action.impact_review_on
                                        and action.impact_held is None else None),
     }
@@ -100,38 +111,44 @@ def post_update(request, pk):
         raise PermissionDenied("You can only update actions your groups own.")
     if request.method == "GET":
         if request.htmx:
-            form = ProgressUpdateForm(prefix_id=f"a{action.pk}", action=action)
+            form = ProgressUpdateForm(prefix_id=f"a{action.pk}", action=action,
+                                      manager=is_manager(request))
             return render(request, "actions/_update_form.html", {"action": action, "form": form})
         return redirect(action.get_absolute_url() + "#post-update-heading")
     if first := once.earlier(request):  # the same form again: the same answer, stored once
         return update_answer(request, action, first)
     form = ProgressUpdateForm(request.POST, prefix_id=f"a{action.pk}" if request.htmx else "",
-                              action=action)
+                              action=action, manager=is_manager(request))
     if form.is_valid():
         message = f"Progress update on {action.reference} saved."
         try:
             with transaction.atomic():
                 ticket = once.claim(request)
-                update = form.save(commit=False)
-                update.action = action
-                update.author = request.user
-                update.save()
-                if form.completes:
-                    complete_action(action, update.date, form.cleaned_data)
+                update = post_progress(action, form, request.user)
                 once.settle(ticket, action.get_absolute_url(), message, update.pk)
         except once.AlreadySubmitted as again:
             return update_answer(request, action, again.submission)
         if request.htmx:
-            return render(
-                request, "actions/_update_saved.html", {"action": action, "update": update}
-            )
+            return saved_fragment(request, action, update)
         messages.success(request, message)
         return redirect(action)
     if request.htmx:
         return render(request, "actions/_update_form.html", {"action": action, "form": form})
     return action_page(request, pk, form=form)
 
-
+def saved_fragment(request, action, update):
+    """The panel's "saved" message, with the row's RAG, last update and flags swapped in
+    place; the ``action-updated`` event lets the page recount its "no update" totals."""
+    current = get_action(request, action.pk)  # the latest by date: a back-dated update is not
+    response = render(request, "actions/_update_saved.html",
+                      {"action": action, "update": update, "current": current})
+    response["HX-Trigger"] = json.dumps({"action-updated": {
+        "id": action.pk, "rag": current.rag,
+        "thisQuarter": bool(current.last_update_on
+                            and Quarter.current().contains(current.last_update_on)),
+        "closed": current.is_complete,
+    }})
+    return response
 
 
 def update_answer(request, action, submission):
@@ -139,8 +156,7 @@ def update_answer(request, action, submission):
     if request.htmx:
         update = action.updates.filter(pk=submission.object_id).first()
         if update is not None:
-            return render(request, "actions/_update_saved.html",
-                          {"action": action, "update": update})
+            return saved_fragment(request, action, update)
     return once.replay(request, submission)
 
 
@@ -161,3 +177,30 @@ def impact_review(request, pk):
                                               form.cleaned_data["note"]),
         done=lambda reviewed: reviewed.get_absolute_url(),
         saved="Impact review of {0.reference} recorded.")
+
+
+@require_POST
+@board_required
+def withdraw_update(request, pk, update_pk):
+    """Withdraw a progress update, with a reason: the business manager any, its author
+    within 24 hours. It stays on the page struck through; reports ignore it."""
+    action = get_action(request, pk)
+    update = action.updates.select_related("withdrawal").filter(pk=update_pk).first()
+    if update is None:
+        raise Http404("No such update.")
+    manager = is_manager(request)
+    if not can_withdraw(update, request.user, manager=manager) or not (
+            manager or can_update_action(request, action)):
+        raise PermissionDenied("Only the business manager, or the author within 24 hours, "
+                               "can withdraw an update.")
+    if answered := once.replayed(request):
+        return answered
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the update is withdrawn: it was not withdrawn.")
+        return redirect(action.get_absolute_url() + f"#update-{update.pk}")
+    return once.save_once(
+        request, lambda: withdraw(update, request.user, form.cleaned_data["reason"]),
+        done=lambda withdrawal: action.get_absolute_url() + f"#update-{update.pk}",
+        saved=lambda withdrawal: f"The update of {update.date:%-d %B %Y} on {action.reference} "
+        "was withdrawn.")

@@ -54,7 +54,7 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None):
     """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
     is for and how it is tabled (``meeting.meeting_for``); by default the planner's body."""
     previous, following = quarter.previous(), quarter.next()
-    in_quarter = ProgressUpdate.objects.filter(year=quarter.year, quarter=quarter.number)
+    in_quarter = ProgressUpdate.objects.standing().filter(year=quarter.year, quarter=quarter.number)
     actions = list(
         Action.objects.filter(plan=plan, archived=False)
         .with_progress(as_at=quarter.end)
