@@ -7,7 +7,6 @@ import re
 from playwright.sync_api import expect
 
 
-
 def test_manager_writes_the_commentary_and_tables_the_paper(page, sign_in, journey_board):
     sign_in(page, "manager")
     page.goto("/reports/quarterly/?year=2015/16&quarter=2")
