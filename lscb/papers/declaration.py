@@ -56,8 +56,12 @@ class Paper:
         pdf, cached = render_pdf(PRINT_TEMPLATE, self.print_context(context), use_cache=use_cache)
         if page_count(pdf) > COVER_AFTER_PAGES + 1:
             return pdf, cached
-        return render_pdf(PRINT_TEMPLATE, self.print_context(context, with_cover=False),
-                          use_cache=use_cache)
+        bare, bare_cached = render_pdf(PRINT_TEMPLATE,
+                                       self.print_context(context, with_cover=False),
+                                       use_cache=use_cache)
+        if page_count(bare) > COVER_AFTER_PAGES:  # still long without it: keep the cover
+            return pdf, cached
+        return bare, bare_cached
 
     def pdf_download(self, context, use_cache=True):
         pdf, _cached = self.pdf(context, use_cache=use_cache)
