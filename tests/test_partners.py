@@ -338,15 +338,17 @@ def test_daily_reminders_chase_the_representatives(cycle, board):
     assert "rep@example.org" not in {m.to[0] for m in mail.outbox}
 
 
-def test_papers_use_the_boards_words_without_a_request(board, plan):
+def test_papers_use_the_boards_words_without_a_request(board, plan, groups):
     from django.template.loader import render_to_string
 
     from reporting.papers.registry import BUSINESS_PLAN
 
     board.kind = Board.Kind.SCP
+    board.introduction = "Three partners lead the arrangements."
     board.save()
     html = render_to_string(BUSINESS_PLAN.body, BUSINESS_PLAN.context(board, plan))
     assert "The Partnership's groups" in html and "board's groups" not in html
+    assert "What is the partnership" in html and "What is the board" not in html
 
 
 def test_scrutiny_recommendations_are_answered_by_actions(login, users, board, theme):

@@ -24,6 +24,7 @@ from lscb.editing import edit, takes_form
 from lscb.evidence import EvidenceFilesField, download
 from lscb.fiscal import FIRST_YEAR, LAST_YEAR
 from lscb.models import Agency
+from lscb.papers.figures import possessive
 from lscb.rag import Compliance
 from lscb.stored import kept_only_if_saved
 from reporting.models import (
@@ -267,10 +268,10 @@ def return_edit(request, pk, agency_pk):
                     submit(ret)
         if not problems:
             if wants_submit:
-                messages.success(request, f"{agency.name}'s return submitted"
+                messages.success(request, f"{possessive(agency.name)} return submitted"
                                  f"{' (late)' if ret.is_late else ''}. Thank you.")
             else:
-                messages.success(request, f"{agency.name}'s return saved"
+                messages.success(request, f"{possessive(agency.name)} return saved"
                                  f"{' as a draft' if not ret.is_submitted else ''}.")
             return redirect("reporting:s11_return", pk=round_.pk, agency_pk=agency.pk)
         existing = ret
