@@ -23,7 +23,6 @@ from .models import Action, ProgressUpdate
 from .services import post_progress
 
 GRID_LIMIT = 150  # rows on one grid: filter by group or theme for more
-TYPED = ("rag", "narrative", "impact_statement", "impact_evidence")
 GRID_FILTERS = ("q", "plan", "owner", "theme", "no_update")
 
 
@@ -41,7 +40,11 @@ def grid_actions(request, filterset):
 
 
 def typed_in(data, action):
-    return any((data.get(f"a{action.pk}-{name}") or "").strip() for name in TYPED)
+    """Whether anything was typed in the action's row (its date is always filled in): a
+    row with only a reason or an impact statement is checked, never dropped unseen."""
+    prefix = f"a{action.pk}-"
+    return any(key.startswith(prefix) and key != f"{prefix}date" and str(value).strip()
+               for key, value in data.items())
 
 
 SHOWN = {"rag", "date", "narrative", "impact_statement", "impact_evidence", "impact_review_on"}
@@ -92,6 +95,8 @@ def update_grid(request):
                     saved = sum(1 for row in touched if row["saved"])
                     message = f"{saved} progress update{'s' if saved != 1 else ''} saved."
                     once.settle(ticket, request.get_full_path(), message)
+                    if not saved:  # every row refused: nothing written, not even the key
+                        transaction.set_rollback(True)
             except once.AlreadySubmitted as again:
                 first = again.submission
         if first is not None:  # a second copy: show what the first saved, save nothing
