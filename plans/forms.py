@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
-from lscb.fiscal import financial_year_of, year_label
+from lscb.fiscal import date_window, day_label, financial_year_of, year_label
 from lscb.models import Member
 
 from .models import BusinessPlan, Indicator, Risk, RiskSettings, Theme
@@ -65,20 +65,31 @@ class RiskForm(BoardModelForm):
         model = Risk
         fields = ["theme", "reference", "description",
                   "inherent_likelihood", "inherent_impact", "inherent_value", "current_controls",
-                  "residual_likelihood", "residual_impact", "residual_value", "further_controls",
+                  "residual_likelihood", "residual_impact", "residual_value", "residual_note",
+                  "confirm_residual_above",
+                  "further_controls",
                   "target_likelihood", "target_impact", "target_value",
                   "by_when", "by_whom", "status", "status_text", "review_date"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "current_controls": forms.Textarea(attrs={"rows": 3}),
             "further_controls": forms.Textarea(attrs={"rows": 3}),
+            "residual_note": forms.Textarea(attrs={"rows": 2}),
             "by_when": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    confirm_residual_above = forms.BooleanField(
+        label="Yes, the residual rating is higher than the inherent rating", required=False,
+        help_text="Tick to confirm when the rating now is above the rating before controls.")
+
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
+        self.window = date_window(BusinessPlan.objects.live_period(self.instance.board))
+        for name in ("by_when", "review_date"):
+            self.fields[name].help_text = (f"Between {day_label(self.window[0])} and "
+                                           f"{day_label(self.window[1])}.")
         for stage in STAGES:
             if scheme.is_matrix:
                 del self.fields[f"{stage}_value"]
@@ -96,6 +107,30 @@ class RiskForm(BoardModelForm):
                 field.validators.append(MaxValueValidator(scheme.size or scheme.top))
                 if not scheme.is_matrix:
                     field.label = f"{stage.capitalize()} rating"
+
+    def clean(self):
+        data = super().clean()
+        first, last = self.window
+        for name in ("by_when", "review_date"):
+            day = data.get(name)
+            if day and not first <= day <= last:
+                self.add_error(name, f"Give a date between {day_label(first)} and "
+                                     f"{day_label(last)} (the plan's period, a year before "
+                                     "and three after).")
+        scores = {}
+        for stage in ("inherent", "residual"):
+            probe = Risk(**{k: data.get(k) for k in (f"{stage}_likelihood", f"{stage}_impact",
+                                                     f"{stage}_value")})
+            scores[stage] = probe.score(stage)
+        if scores["inherent"] and scores["residual"] and scores["residual"] > scores["inherent"]:
+            if not data.get("confirm_residual_above"):
+                self.add_error("confirm_residual_above",
+                               f"The residual rating ({scores['residual']}) is above the "
+                               f"inherent rating ({scores['inherent']}): tick to confirm.")
+            if not (data.get("residual_note") or "").strip():
+                self.add_error("residual_note", "Say why the rating is higher now than "
+                                                "before controls.")
+        return data
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()

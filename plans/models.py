@@ -28,6 +28,18 @@ class BusinessPlanQuerySet(BoardOwnedQuerySet):
         next year never takes over."""
         return self.for_board(board).live().first()
 
+    def live_period(self, board):
+        """(first, last) financial years of the board's live plan, or None: what pickers
+        open inside and what review and due dates must lie near."""
+        return self.for_board(board).live().values_list("start_year", "end_year").first()
+
+    def years(self, board):
+        """Every financial year a plan of the board covers (drafts included)."""
+        years = set()
+        for first, last in self.for_board(board).values_list("start_year", "end_year"):
+            years.update(range(first, last + 1))
+        return years
+
     def visible_to(self, board, manager):
         """Plans a user of ``board`` may read: drafts are the business manager's alone."""
         plans = self.for_board(board)
@@ -332,6 +344,9 @@ class Risk(BoardOwned):
     residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     residual_value = models.PositiveSmallIntegerField("residual score", null=True, blank=True,
                                                       validators=SCORE)
+    residual_note = models.TextField(
+        "why the residual rating is above the inherent", blank=True,
+        help_text="Needed when the rating now is higher than before controls.")
     further_controls = models.TextField("further controls required", blank=True)
     target_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     target_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)

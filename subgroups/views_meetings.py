@@ -2,14 +2,21 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from lscb import once
-from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids
-from lscb.editing import takes_form
+from lscb.access import (
+    board_required,
+    get_for_board,
+    is_manager,
+    led_subgroup_ids,
+    manager_required,
+)
+from lscb.editing import edit, takes_form
 from lscb.fiscal import chosen_year, financial_year_of, year_label, year_links
 
 from . import services
@@ -83,6 +90,7 @@ def meeting_detail(request, pk):
     return render(request, "subgroups/meeting_detail.html", {
         "meeting": meeting, "records": recorded, "form": form, "invited": len(recorded),
         "attended": sum(r.status in Attendance.ATTENDED for r in recorded),
+        "can_manage": is_manager(request),
         "year_label": year_label(financial_year_of(meeting.date))})
 
 
@@ -94,3 +102,33 @@ def attendance(request):
     tables = attendance_tables(request.board, year, Subgroup.objects.for_board(request.board))
     return render(request, "subgroups/attendance.html", {
         "tables": tables, "year": year, "year_label": year_label(year), "years": year_links(year)})
+
+
+@takes_form
+@manager_required
+def meeting_edit(request, pk):
+    """The business manager corrects a meeting's body, date, kind or title (its attendance
+    is corrected on the meeting's page); every change is kept in the history of edits."""
+    meeting = get_for_board(request, Meeting, pk=pk)
+    return edit(request, MeetingForm, instance=meeting, board=request.board,
+                allowed_groups=list(Subgroup.objects.for_board(request.board)), allow_board=True,
+                done=lambda saved: reverse("subgroups:meeting", args=[saved.pk]),
+                saved="Meeting corrected.", context={
+                    "heading": f"Correct the meeting of {meeting}", "back": "subgroups:meetings"})
+
+
+@takes_form
+@manager_required
+def meeting_delete(request, pk):
+    """The business manager deletes a meeting recorded by mistake, with its attendance;
+    the meeting and its register stay in the history of edits."""
+    meeting = get_for_board(request, Meeting.objects.select_related("subgroup"), pk=pk)
+    if request.method == "POST":
+        year = year_label(financial_year_of(meeting.date))
+        with transaction.atomic():
+            services.delete_meeting(meeting)
+        messages.success(request, f"The meeting of {meeting} was deleted (it stays in the "
+                                  "history of edits).")
+        return redirect(f"{reverse('subgroups:meetings')}?year={year}")
+    return render(request, "subgroups/meeting_delete.html", {
+        "meeting": meeting, "records": meeting.attendances.count()})
