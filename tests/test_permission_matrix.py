@@ -140,6 +140,8 @@ MATRIX = {
     # chairs may record their own group's meetings; the other board's manager has no groups here
     "subgroups:meeting_new": (None, "login 403 ok ok ok ok", "login 403 ok ok ok ok"),
     "subgroups:meeting": ("meeting", READ_OBJECT, OWNER_OBJECT_FORM),
+    "subgroups:meeting_edit": ("meeting", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:meeting_delete": ("meeting", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "subgroups:attendance": (None, READ, NO_POST),
     "subgroups:attendance_import": (None, MANAGER_FORM, MANAGER_FORM),
     "subgroups:attendance_import_template": (None, "login 403 403 403 ok ok",
