@@ -107,10 +107,13 @@ SECTIONS = [
     ("board_history", Board.history.model, "id"),
     ("plan_history", BusinessPlan.history.model, "board"),
     ("theme_history", Theme.history.model, "board"),
+    ("meeting_history", Meeting.history.model, "board"),
+    ("attendance_history", Attendance.history.model, "meeting__board"),
 ]
 # history of edits: {history model: the model whose records it describes}
 HISTORY = {Action.history.model: Action, Risk.history.model: Risk, Board.history.model: Board,
-           BusinessPlan.history.model: BusinessPlan, Theme.history.model: Theme}
+           BusinessPlan.history.model: BusinessPlan, Theme.history.model: Theme,
+           Meeting.history.model: Meeting, Attendance.history.model: Attendance}
 BY_ID = ("pk", "id")  # paths that name the board itself by its id
 # user fields an archive carries; everything else about a user is set by the restore
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined",
