@@ -21,11 +21,22 @@ class BoardModelForm(forms.ModelForm):
 class IndicatorForm(BoardModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "polarity", "target", "previous_year_end", "description", "order"]
+        fields = ["name", "measure", "unit", "allow_beyond_range", "polarity", "target",
+                  "previous_year_end", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        labels = {"target": "Standing target", "previous_year_end": "Standing previous year-end"}
+        labels = {"target": "Standing target", "previous_year_end": "Standing previous year-end",
+                  "unit": "Unit words"}
         help_texts = {"target": "Used for years without a target of their own (set on the "
-                      "year's Values page, or imported)."}
+                      "year's Values page, or imported).",
+                      "previous_year_end": "Used for the first year with figures; later years "
+                      "take the year before's last figure unless they give their own."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].required = False  # blank: a number, or as the unit says
+
+    def clean_measure(self):
+        return self.cleaned_data.get("measure") or Indicator.Measure.NUMBER
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -36,22 +47,62 @@ class IndicatorForm(BoardModelForm):
             raise forms.ValidationError("There is already an indicator with this name.")
         return name
 
+    def clean(self):
+        data = super().clean()
+        measure = data.get("measure") or Indicator.Measure.NUMBER
+        if measure == Indicator.Measure.NUMBER:  # as Indicator.save reads "%" or "£"
+            measure = Indicator.UNIT_MEASURES.get((data.get("unit") or "").strip().lower(),
+                                                  measure)
+        probe = Indicator(measure=measure,
+                          allow_beyond_range=data.get("allow_beyond_range", False))
+        for name in ("target", "previous_year_end"):
+            problem = probe.value_problem(data.get(name))
+            if problem and name not in self.errors:
+                self.add_error(name, problem)
+        return data
+
+
+QUARTER_LABELS = {1: "Q1 (April–June)", 2: "Q2 (July–September)", 3: "Q3 (October–December)",
+                  4: "Q4 (January–March)"}
+
+
+def _figure(label):
+    return forms.DecimalField(label=label, required=False, max_digits=12, decimal_places=2)
+
 
 class QuarterValuesForm(forms.Form):
-    """The four quarterly actuals of one indicator in one financial year, with that year's
-    target and the end-of-year value of the year before (blank: the indicator's own)."""
+    """The four quarterly actuals of one indicator in one financial year, each with a
+    commentary (what is behind the figure), with that year's target, polarity and the
+    end-of-year value of the year before (blank: the indicator's own, or the year
+    before's last figure). Figures are checked against the indicator's measure."""
 
-    target = forms.DecimalField(label="Target for the year", required=False, max_digits=12,
-                                decimal_places=2)
-    previous_year_end = forms.DecimalField(label="End-of-year value of the year before",
-                                           required=False, max_digits=12, decimal_places=2)
-    q1 = forms.DecimalField(label="Q1 (April–June)", required=False, max_digits=12, decimal_places=2)
-    q2 = forms.DecimalField(label="Q2 (July–September)", required=False, max_digits=12,
-                            decimal_places=2)
-    q3 = forms.DecimalField(label="Q3 (October–December)", required=False, max_digits=12,
-                            decimal_places=2)
-    q4 = forms.DecimalField(label="Q4 (January–March)", required=False, max_digits=12,
-                            decimal_places=2)
+    target = _figure("Target for the year")
+    previous_year_end = _figure("End-of-year value of the year before")
+    polarity = forms.ChoiceField(label="Which way is better this year", required=False,
+                                 choices=[("", "As the indicator"), *Indicator.Polarity.choices])
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        unit = indicator.display_unit
+        for q, label in QUARTER_LABELS.items():
+            self.fields[f"q{q}"] = _figure(f"{label}{f' ({unit})' if unit else ''}")
+            self.fields[f"commentary_{q}"] = forms.CharField(
+                label=f"Commentary on {label[:2]}", required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="What is behind the figure.")
+
+    def clean(self):
+        data = super().clean()
+        for name in ["target", "previous_year_end", *(f"q{q}" for q in QUARTER_LABELS)]:
+            problem = self.indicator.value_problem(data.get(name))
+            if problem and name not in self.errors:
+                self.add_error(name, problem)
+        for q in QUARTER_LABELS:
+            if (data.get(f"commentary_{q}") or "").strip() and data.get(f"q{q}") is None \
+                    and f"q{q}" not in self.errors:
+                self.add_error(f"q{q}", "Give the figure the commentary is about.")
+        return data
 
 
 STAGES = ["inherent", "residual", "target"]

@@ -136,6 +136,7 @@ MATRIX = {
     "subgroups:member_edit": ("member", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "subgroups:agency_new": (None, MANAGER_FORM, MANAGER_FORM),
     "subgroups:agency_edit": ("agency", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:indicator": ("indicator", READ_OBJECT, NO_POST_OBJECT),
     "subgroups:meetings": (None, READ, NO_POST),
     # chairs may record their own group's meetings; the other board's manager has no groups here
     "subgroups:meeting_new": (None, "login 403 ok ok ok ok", "login 403 ok ok ok ok"),

@@ -227,13 +227,14 @@ def annual_document(context):
     rows = []
     for row in context["indicators"]:
         ind = row.indicator
-        name = f"{ind.name} ({ind.unit})" if ind.unit else ind.name
+        unit = row.unit
+        name = f"{ind.name} ({unit})" if unit else ind.name
         travel = row.direction or "Not enough data"
         if row.printed:
             travel += f"\n(printed: {row.printed})"
-        rows.append([f"{name}\n{ind.get_polarity_display()}",
-                     figure(row.previous_year_end, ind.unit),
-                     *[figure(v, ind.unit) for v in row.quarters], figure(row.target, ind.unit),
+        rows.append([f"{name}\n{row.polarity_label}",
+                     figure(row.previous_year_end, unit),
+                     *[figure(v, unit) for v in row.quarters], figure(row.target, unit),
                      travel, Rag(row.rag) if row.rag else "—"])
     paper.table(["Indicator", "EoY previous", "Q1", "Q2", "Q3", "Q4", "Target",
                  "Direction of travel", "Against target"], rows,
