@@ -59,8 +59,8 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
 def line_chart(points, title, unit="", targets=None, axis_labels=None, width=720, height=260):
     """A trend line over labelled periods, with a dashed target line: ``points`` are
     [(label, value or None)] in order (a gap where None), ``targets`` the target of each
-    period (or None), ``axis_labels`` shorter labels for the axis. The same SVG serves the page and the PDF; its text says what it shows
-    for those who cannot see it."""
+    period (or None), ``axis_labels`` shorter labels for the axis. The same SVG serves
+    the page and the PDF; its text says what it shows for those who cannot see it."""
     left, right, top, bottom = 56, 16, 30, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     targets = targets or [None] * len(points)
