@@ -32,6 +32,7 @@ from reporting.models import (
 )
 from reporting.quarters.services import close_quarter
 from subgroups.models import Attendance, Meeting
+from tests import factories as f
 
 
 def everything(board):
@@ -71,7 +72,7 @@ def full_board(db):
     BudgetLine.objects.create(report=report, kind="income", label="Police", agency=agency,
                               amount=Decimal("12500.50"))
     item = ReportingItem.objects.filter(board=board).first()
-    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt = f.make_receipt(item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4 the S11 report"))
     close_quarter(board, BusinessPlan.objects.get(board=board), Quarter(2015, 2), None, "Closed")
     risk = Risk.objects.filter(board=board).first()

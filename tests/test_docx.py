@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from lscb.models import Challenge
 from lscb.papers.docx import CONTENT_TYPE, RAG_FILL
 from reporting.annual.services import start_report
-from reporting.models import BudgetLine, QuarterSnapshot, ReportingItem
+from reporting.models import BudgetLine, QuarterSnapshot
 
 from . import factories as f
 
@@ -64,7 +64,7 @@ def quarter_data(board, plan, theme, groups):
     f.make_update(better, "amber", dt.date(2015, 6, 10), "Slipping")
     f.make_update(better, "green", dt.date(2015, 9, 30), "Back on track\nsecond line")
     f.make_update(late, "amber", dt.date(2015, 9, 1), SCRIPT)
-    ReportingItem.objects.create(board=board, title="Indicators", recipient="business_group",
+    f.make_report(board, title="Indicators", recipient="business_group",
                                  frequency="quarterly")
     return second
 

@@ -22,8 +22,6 @@ from reporting.models import (
     CalendarFeed,
     PaperJob,
     QuarterSnapshot,
-    ReportingItem,
-    ReportReceipt,
     Section11Round,
     Section11Standard,
 )
@@ -247,9 +245,9 @@ def make_objects(board, plan, own_action, groups, users):
                                residual_impact=1)
     source = Source.objects.create(board=board, kind="ofsted", title="Ofsted 2015")
     Recommendation.objects.create(source=source, number="1")
-    item = ReportingItem.objects.create(board=board, title="S.11", recipient="board",
+    item = f.make_report(board, title="S.11", recipient="board",
                                         frequency="annually", months=[3])
-    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt = f.make_receipt(item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(pdf_with_text("S.11 report")))
     batch = PlanImport(board=board, user=users["manager"], original_name="p.csv", plan=plan)
     batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
@@ -279,7 +277,7 @@ def make_objects(board, plan, own_action, groups, users):
         "plan": {"slug": plan.slug}, "action": {"pk": own_action.pk},
         "group": {"slug": groups["own"].slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
-        "due": {"pk": item.pk, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
+        "due": {"pk": receipt.recipient_id, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
         "import": {"pk": batch.pk}, "token": {"token": feed.token},
         "challenge": {"pk": challenge.pk}, "meeting": {"pk": meeting.pk},
         "member": {"pk": member.pk}, "agency": {"pk": challenge.agency_id},

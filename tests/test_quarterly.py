@@ -9,7 +9,6 @@ from pypdf import PdfReader
 
 from lscb.fiscal import Quarter
 from lscb.papers.pdf import RefusedURL, check_url, static_file_url
-from reporting.models import ReportingItem
 from reporting.papers.quarterly import movement, quarterly_context
 from reporting.papers.registry import QUARTERLY
 
@@ -33,9 +32,9 @@ def report_data(board, plan, theme, groups):
     f.make_update(a["better"], "green", dt.date(2015, 9, 30), "Back on track")
     f.make_update(a["better"], "complete", dt.date(2015, 10, 2), "Done (next quarter)")
     f.make_update(a["quiet"], "green", dt.date(2015, 5, 1), "Q1 only")
-    ReportingItem.objects.create(board=board, title="S.11 Audit", recipient="board",
+    f.make_report(board, title="S.11 Audit", recipient="board",
                                  frequency="annually", months=[3])
-    ReportingItem.objects.create(board=board, title="Indicators", recipient="business_group",
+    f.make_report(board, title="Indicators", recipient="business_group",
                                  frequency="quarterly")
     return a
 

@@ -138,9 +138,9 @@ def quarterly_document(context, snapshot=None):
         if rows:
             paper.table(
                 ["Due", "Report", "From", "To"],
-                [[day(date, "F Y"), item.title,
-                  item.responsible_group.name if item.responsible_group else "—",
-                  item.get_recipient_display()] for date, item in rows],
+                [[day(due.due_date, "F Y"), due.item.title,
+                  due.item.responsible_group.name if due.item.responsible_group else "—",
+                  due.to] for due in rows],
                 widths=[2, 5, 3.5, 3])
         else:
             paper.para("No planner reports are due.")
