@@ -60,8 +60,8 @@ def test_context_is_the_position_at_the_quarter_end(board, plan, report_data):
     assert [a.reference for a in context["due_next"]] == ["1.2", "2.2"]
     assert dict(context["summary"]["counts"])["red"] == 1
     this_q, next_q = context["reports_due"]
-    assert [item.title for _, item in this_q[1]] == ["Indicators"]
-    assert [item.title for _, item in next_q[1]] == ["Indicators"]
+    assert [(due.item.title, due.to) for due in this_q[1]] == [("Indicators", "Business Group")]
+    assert [due.item.title for due in next_q[1]] == ["Indicators"]
 
 
 def test_update_on_31_march_is_q4_and_1_april_is_q1(board, plan, theme):
