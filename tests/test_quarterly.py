@@ -90,11 +90,19 @@ def test_html_preview_for_every_role(login, users, report_data):
         assert "No update this quarter" in body
 
 
-def test_bad_quarter_is_a_clear_error(login, users, report_data):
-    response = login(users["viewer"]).get("/reports/quarterly/?year=nonsense&quarter=9")
-    assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
-    assert login(users["viewer"]).get("/reports/quarterly/pdf/?year=x").status_code == 400
+def test_a_year_or_quarter_not_offered_goes_to_the_nearest_one(login, users, report_data):
+    """Issue 16: never a 400 or an empty page for a year outside the choices."""
+    client = login(users["viewer"])
+    response = client.get("/reports/quarterly/?year=nonsense&quarter=9")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    response = client.get("/reports/quarterly/pdf/?year=2026/27&quarter=2")
+    assert response.status_code == 302 and "year=2018%2F19&quarter=2" in response["Location"]
+    assert client.get("/reports/quarterly/pdf/?year=x")["Location"].startswith(
+        "/reports/quarterly/pdf/?year=")
+    response = client.get("/reports/quarters/compare/?a=2030-1&b=nonsense")
+    assert response.status_code == 302 and "a=2017-4" in response["Location"]
 
 
 @pytest.mark.real_pdf

@@ -7,12 +7,14 @@ from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
 from lscb.access import board_required, get_for_board
-from lscb.fiscal import Quarter, chosen_year
+from lscb.fiscal import chosen_year, pick_year
+from lscb.fiscal import default_quarter as fiscal_default_quarter
 from lscb.models import Agency
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
@@ -86,10 +88,9 @@ annual_preview, _, annual_docx = paper_views(
 # The quarterly report: which plan and quarter, and a closed quarter's frozen copies.
 
 def default_quarter(plan):
-    """The quarter of the plan's latest update, else the current quarter."""
-    dates = ProgressUpdate.objects.filter(action__plan=plan).order_by("-date")
-    latest = dates.values_list("date", flat=True).first()
-    return Quarter.of(latest) if latest else Quarter.current()
+    """The last completed quarter, held inside the plan's period (a past plan opens on its
+    last quarter, a plan not started yet on its first)."""
+    return fiscal_default_quarter((plan.start_year, plan.end_year), timezone.localdate())
 
 
 def chosen_plan(request, required=True):
@@ -113,15 +114,25 @@ def report_years(plan):
 
 
 def quarter_from_request(request, plan):
-    """(form, quarter): the quarter asked for, or the default when none is asked."""
+    """(form, quarter, redirect): the quarter asked for, or the default when none is asked;
+    ``redirect`` (a query string) when the year or quarter asked for is not offered: the
+    nearest year offered, and the default quarter for a quarter that is not one."""
     years = report_years(plan)
-    if "year" in request.GET or "quarter" in request.GET:
-        form = QuarterForm(request.GET, years=years)
-        return form, (form.quarter_value if form.is_valid() else None)
     quarter = default_quarter(plan)
+    if "year" in request.GET or "quarter" in request.GET:
+        choice = pick_year(request, years, quarter.year)
+        query = request.GET.copy()
+        if choice.redirect or not query.get("year"):
+            query["year"] = choice.label
+        if query.get("quarter") not in ("1", "2", "3", "4"):
+            query["quarter"] = str(quarter.number)
+        if query != request.GET:
+            return None, None, f"{request.path}?{query.urlencode()}"
+        form = QuarterForm(request.GET, years=years)
+        return form, (form.quarter_value if form.is_valid() else None), None
     form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number},
                        years=years)
-    return form, quarter
+    return form, quarter, None
 
 
 def frozen_snapshot(request, plan, quarter):
@@ -148,7 +159,9 @@ def quarterly(request):
     plan = chosen_plan(request, required=False)
     if plan is None:
         return render(request, registry.QUARTERLY.page, {"plan": None})
-    form, quarter = quarter_from_request(request, plan)
+    form, quarter, elsewhere = quarter_from_request(request, plan)
+    if elsewhere:
+        return redirect(elsewhere)
     context = {"form": form, "plan": plan, "quarter": quarter}
     snapshot = frozen_snapshot(request, plan, quarter)
     if snapshot:  # a closed quarter: the report exactly as it was frozen
@@ -166,7 +179,9 @@ def quarterly_download(fmt):
     @require_safe
     def download(request):
         plan = chosen_plan(request)
-        form, quarter = quarter_from_request(request, plan)
+        form, quarter, elsewhere = quarter_from_request(request, plan)
+        if elsewhere:
+            return redirect(elsewhere)
         if quarter is None:
             return render(request, paper.page, {"form": form, "plan": plan}, status=400)
         snapshot = frozen_snapshot(request, plan, quarter)
