@@ -9,27 +9,32 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
-from lscb.fiscal import chosen_year, year_label, year_links
+from lscb.fiscal import chosen_year, year_label
 
 from .forms import IndicatorForm, QuarterValuesForm, RiskForm, RiskScoringForm
 from .indicators import (
     history_table,
     indicator_history,
     indicator_rows,
+    indicator_years,
     save_year_values,
     trend_chart,
 )
 from .models import Indicator, IndicatorYear, Risk, RiskSettings
 from .risks import grouped, heat_map_svg, review_overdue, with_scheme
+from .services import year_choice
 
 
 @board_required
 @require_safe
 def indicator_list(request):
-    year = chosen_year(request)
+    choice = year_choice(request, indicator_years(request.board))
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    year = choice.year
     return render(request, "plans/indicators.html", {
         "rows": indicator_rows(request.board, year), "year": year, "year_label": year_label(year),
-        "years": year_links(year), "link_names": True,
+        "years": choice.links, "link_names": True,
         "can_edit": is_manager(request),
     })
 

@@ -17,10 +17,10 @@ from lscb.access import (
     manager_required,
 )
 from lscb.editing import edit, takes_form
-from lscb.fiscal import chosen_year, financial_year_of, year_label, year_links
+from lscb.fiscal import financial_year_of, year_label
 
 from . import services
-from .attendance import attendance_tables, meetings_in_year
+from .attendance import attendance_tables, meetings_in_year, year_choice
 from .forms import AttendanceForm, MeetingForm
 from .models import Attendance, Meeting, Subgroup
 
@@ -35,13 +35,16 @@ def can_record(request, subgroup_id):
 @require_safe
 @board_required
 def meeting_list(request):
-    year = chosen_year(request)
+    choice = year_choice(request)
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    year = choice.year
     meetings = services.with_attendance_counts(
         meetings_in_year(request.board, year, all_groups=True).select_related("subgroup")
     ).order_by("-date")
     return render(request, "subgroups/meetings.html", {
         "meetings": meetings, "year": year, "year_label": year_label(year),
-        "years": year_links(year),
+        "years": choice.links,
         "can_add": is_manager(request) or bool(led_subgroup_ids(request))})
 
 
@@ -98,10 +101,13 @@ def meeting_detail(request, pk):
 @board_required
 def attendance(request):
     """The table every annual report prints: attendance by agency, for the board and each group."""
-    year = chosen_year(request)
+    choice = year_choice(request)
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    year = choice.year
     tables = attendance_tables(request.board, year, Subgroup.objects.for_board(request.board))
     return render(request, "subgroups/attendance.html", {
-        "tables": tables, "year": year, "year_label": year_label(year), "years": year_links(year)})
+        "tables": tables, "year": year, "year_label": year_label(year), "years": choice.links})
 
 
 @takes_form

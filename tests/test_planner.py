@@ -49,7 +49,7 @@ def test_overdue_until_received(board, items):
 
 
 @pytest.mark.parametrize("role", ["manager", "chair", "viewer"])
-def test_planner_pages_for_every_role(login, users, items, role):
+def test_planner_pages_for_every_role(login, users, items, plan, role):
     client = login(users[role])
     page = client.get("/reports/planner/?year=2015/16")
     assert page.status_code == 200

@@ -68,11 +68,11 @@ def year_links(year, today=None):
 
 
 def board_years(years, default):
-    """The years a board's pickers offer: ``years`` (those of its plans and data) with
-    ``default`` among them, in order."""
+    """The years a board's pickers offer: from the first to the last of ``years`` (those
+    of its plans and data) and ``default``, in order, with no gap between."""
     found = {y for y in years if y is not None and FIRST_YEAR <= y <= LAST_YEAR}
     found.add(default)
-    return sorted(found)
+    return list(range(min(found), max(found) + 1))
 
 
 def default_year(plan_years, today=None):

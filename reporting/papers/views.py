@@ -13,14 +13,14 @@ from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
 from lscb.access import board_required, get_for_board
-from lscb.fiscal import chosen_year, pick_year
 from lscb.fiscal import default_quarter as fiscal_default_quarter
+from lscb.fiscal import pick_year
 from lscb.models import Agency
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
-from reporting.agencies.services import board_years
+from reporting.agencies.services import agency_year_choice
 from reporting.models import AnnualReport
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
@@ -59,24 +59,29 @@ def _group(request, slug):
 workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
 business_plan, business_plan_pdf, _ = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
-agency, _, _ = paper_views(
-    registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
-                                          chosen_year(request, default=None)))
+@require_safe
+@board_required
+def agency(request, pk):
+    """An agency's record for a financial year of the board's (a year picker above it)."""
+    record = get_for_board(request, Agency, pk=pk)
+    choice = agency_year_choice(request)
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    context = registry.AGENCY.context(request.board, record, choice.year)
+    return render(request, registry.AGENCY.page, {**context, "years": choice.links})
 
 
 @require_safe
 @board_required
 def agency_pdf(request, pk):
-    """An agency's record as a PDF. A copy is stored only for a year of the board's own
-    (its first plan to this year): any other year is rendered and not kept, so asking
-    for a hundred years does not leave a hundred files; a year that is not one is 404."""
+    """An agency's record as a PDF, for a year of the board's: any other year asked for
+    redirects to the nearest one, so a copy is stored only for the board's own years."""
     record = get_for_board(request, Agency, pk=pk)
-    year = chosen_year(request, default=None)
-    if request.GET.get("year") and year is None:
-        raise Http404("No such financial year.")
-    context = registry.AGENCY.context(request.board, record, year)
-    return registry.AGENCY.pdf_download(
-        context, use_cache=year is None or year in board_years(request.board))
+    choice = agency_year_choice(request)
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    context = registry.AGENCY.context(request.board, record, choice.year)
+    return registry.AGENCY.pdf_download(context)
 
 
 tracker, tracker_pdf, _ = paper_views(

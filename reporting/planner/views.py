@@ -11,19 +11,23 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
-from lscb.fiscal import chosen_year, financial_year_of, year_label, year_links
+from lscb.fiscal import financial_year_of, year_label
+from plans.services import year_choice
 from reporting.models import ReportingItem, ReportingRecipient, ReportReceipt
 from reporting.planner.forms import ReceiptForm, RecipientFormSet, ReportingItemForm
-from reporting.planner.services import planner_year, year_grid
+from reporting.planner.services import planner_year, planner_years, year_grid
 
 
 @board_required
 @require_safe
 def planner(request):
-    year = chosen_year(request)
+    choice = year_choice(request, planner_years(request.board))
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    year = choice.year
     rows = planner_year(request.board, year)
     return render(request, "reporting/planner.html", {
-        "rows": rows, "year": year, "year_label": year_label(year), "years": year_links(year),
+        "rows": rows, "year": year, "year_label": year_label(year), "years": choice.links,
         "can_edit": is_manager(request), "today": timezone.localdate(),
     })
 
@@ -31,10 +35,13 @@ def planner(request):
 @board_required
 @require_safe
 def planner_year_view(request):
-    year = chosen_year(request)
+    choice = year_choice(request, planner_years(request.board))
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    year = choice.year
     grid = year_grid(planner_year(request.board, year), year)
     return render(request, "reporting/planner_year.html", {
-        "grid": grid, "year": year, "year_label": year_label(year), "years": year_links(year),
+        "grid": grid, "year": year, "year_label": year_label(year), "years": choice.links,
     })
 
 
