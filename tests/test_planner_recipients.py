@@ -62,7 +62,7 @@ def test_a_twice_yearly_recipient_needs_two_months(board):
         recipient.clean()
 
 
-def test_manager_sets_several_recipients_and_records_each(login, users, board, groups):
+def test_manager_sets_several_recipients_and_records_each(login, users, board, groups, plan):
     client = login(users["manager"])
     response = client.post(reverse("reporting:planner_new"), {
         "title": "Child Death Review Data", "order": 0, **recipients(
@@ -151,3 +151,22 @@ def test_demo_items_go_to_several_bodies(db):
         ("annually", [11]), ("bimonthly", [5, 7, 9, 11, 1, 3])]
     assert all(item.recipients.exists()
                for item in ReportingItem.objects.filter(board=board))
+
+
+def test_an_archive_from_before_recipients_is_upgraded():
+    from reporting.exports.restore import upgrade_planner
+
+    records = {
+        "reporting_items": [{"model": "reporting.reportingitem", "pk": 7, "fields": {
+            "board": 1, "title": "SCR", "recipient": "board", "recipient_group": None,
+            "frequency": "twice_yearly", "months": [5, 11]}}],
+        "receipts": [{"model": "reporting.reportreceipt", "pk": 3, "fields": {
+            "item": 7, "due_date": "2015-05-31"}}],
+    }
+    upgrade_planner(records)
+    assert records["reporting_items"][0]["fields"] == {"board": 1, "title": "SCR"}
+    assert records["reporting_recipients"] == [{
+        "model": "reporting.reportingrecipient", "pk": 7, "fields": {
+            "item": 7, "body": "board", "group": None, "frequency": "twice_yearly",
+            "months": [5, 11], "order": 0}}]
+    assert records["receipts"][0]["fields"]["recipient"] == 7

@@ -62,7 +62,7 @@ from subgroups.models import (
 )
 
 FORMAT = "lscb-planner-board"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: a planner item's recipients are records of their own
 SIGNATURE_SALT = "lscb.board-archive"
 
 # Every section a board archive may hold (parents before children), its model and the
