@@ -83,9 +83,9 @@ def save_attendance(meeting, rows, entries):
         if record is None:
             new.append(Attendance(meeting=meeting, member=member, status=status,
                                   deputy_name=deputy))
-        else:
+        elif (record.status, record.deputy_name) != (status, deputy):
             record.status, record.deputy_name = status, deputy
-            changed.append(record)
+            changed.append(record)  # only real changes, so the history has no empty edits
     bulk_update_with_history(changed, Attendance, ["status", "deputy_name"])
     bulk_create_with_history(new, Attendance)
 
