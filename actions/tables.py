@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from lscb.glossary import TERMS
 from lscb.rag import RAG
 
 from .models import Action
@@ -14,7 +15,11 @@ def rag_badge(rag):
 
 class RAGColumn(tables.Column):
     def render(self, value, record):
-        return format_html('<span id="rag-{}">{}</span>', record.pk, rag_badge(value))
+        return format_html(
+            '<span id="rag-{}">{}</span> <span id="flags-{}">{}</span>', record.pk,
+            rag_badge(value), record.pk,
+            render_to_string("actions/_flags.html", {"flags": record.contradictions}),
+        )
 
     def value(self, value):
         return RAG(value).label
@@ -25,12 +30,12 @@ class ActionTable(tables.Table):
     plan = tables.Column("Plan", accessor="plan__title", order_by=("plan__start_year",))
     theme = tables.Column("Theme", accessor="theme", order_by=("theme__sort_key",))
     description = tables.Column("Action")
-    who = tables.Column("Who", accessor="owner_sort", order_by=("owner_sort",))
+    who = tables.Column(TERMS["who"], accessor="owner_sort", order_by=("owner_sort",))
     when = tables.Column("When", accessor="due_date", order_by=("due_date",))
     outcome = tables.Column("What we are trying to achieve", visible=False)
     source = tables.Column("Source", visible=False)
     rag = RAGColumn("RAG", order_by=("rag_rank", "sort_key"))
-    last_update_on = tables.Column("Last update")
+    last_update_on = tables.Column("Last update", empty_values=())
     update = tables.Column(
         "Update", empty_values=(), orderable=False, exclude_from_export=True
     )
@@ -40,7 +45,9 @@ class ActionTable(tables.Table):
         fields = []
         sequence = ["reference", "plan", "theme", "description", "who", "when", "outcome",
                     "source", "rag", "last_update_on", "update"]
-        attrs = {"class": "table table-sm table-hover align-top"}
+        # the page's skip link lands on the rows, past the sortable headings
+        attrs = {"class": "table table-sm table-hover align-top action-cards",
+                 "tbody": {"id": "actions-rows", "tabindex": "-1"}}
         row_attrs = {"id": lambda record: f"action-row-{record.pk}"}
         per_page = 50
         empty_text = "No actions match these filters."
@@ -90,8 +97,9 @@ class ActionTable(tables.Table):
         return record.due_label
 
     def render_last_update_on(self, value, record):
-        return format_html(
-            '<span id="last-update-{}">{}</span>', record.pk, value.strftime("%-d %b %Y")
+        return format_html(  # always a span: an inline save on a never-updated action fills it
+            '<span id="last-update-{}">{}</span>', record.pk,
+            value.strftime("%-d %b %Y") if value else "—",
         )
 
     def value_last_update_on(self, value):
