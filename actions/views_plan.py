@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, can_update_action, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
-from plans.access import board_plan
+from plans.access import board_plan, visible_plans
 
 from .models import Action
 
@@ -29,7 +29,9 @@ def plan_detail(request, slug):
     """The plan read the way the printed table reads: theme by theme, in reference order."""
     plan = board_plan(request, slug)
     show_archived = request.GET.get("archived") == "1"
-    actions = Action.objects.filter(plan=plan).for_listing()
+    actions = (Action.objects.filter(plan=plan).for_listing()
+               .select_related("carried_over_from__plan")
+               .prefetch_related("carried_into__plan"))
     if not show_archived:
         actions = actions.filter(archived=False)
     actions = list(actions)
@@ -53,5 +55,7 @@ def plan_detail(request, slug):
         "show_archived": show_archived,
         "has_measures": any(action.measures for action in actions),
         "can_edit": is_manager(request) and not plan.is_archived,
+        "next_plans": list(visible_plans(request).filter(previous_plan=plan)),
+        "carried_in": sum(1 for action in actions if action.carried_over_from_id),
     }
     return render(request, "plans/plan_detail.html", context)

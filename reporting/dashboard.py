@@ -93,7 +93,7 @@ def dashboard(request):
         rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
         chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
         horizon = today + datetime.timedelta(days=90)
-        listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
+        listing = actions.not_closed().for_listing().exclude(rag=RAG.COMPLETE)
         context.update(
             rows=rows,
             summary=summary,
@@ -111,7 +111,7 @@ def dashboard(request):
         kinds, any_count = contradictions.counts(actions.for_listing(), today)
         context.update(contradictions=kinds, contradictions_total=any_count)
     context["latest_updates"] = (
-        ProgressUpdate.objects.filter(action__board=board, action__archived=False)
+        ProgressUpdate.objects.standing().filter(action__board=board, action__archived=False)
         .select_related("action")
         .order_by("-date", "-created_at", "-pk")[:10]
     )

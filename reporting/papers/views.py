@@ -111,7 +111,7 @@ def chosen_plan(request, required=True):
 def report_years(plan):
     """The years a report can be asked for: the plan's period and a year either side,
     widened to every year the plan has progress in (an imported plan's history)."""
-    span = ProgressUpdate.objects.filter(action__plan=plan).aggregate(
+    span = ProgressUpdate.objects.standing().filter(action__plan=plan).aggregate(
         first=Min("year"), last=Max("year"))
     first = min(plan.start_year - 1, span["first"] or plan.start_year)
     last = max(plan.end_year + 1, span["last"] or plan.end_year)
