@@ -117,7 +117,7 @@ def test_existing_items_migrate_to_one_recipient_with_their_receipts():
     """The data migration: an item's single recipient, frequency and months become its
     first recipient, and its receipts belong to that recipient."""
     executor = MigrationExecutor(connection)
-    before = [("reporting", "0006_annual_approvals"), *(
+    before = [("reporting", "0007_papers_commentary_layout_sections_signatories"), *(
         node for node in executor.loader.graph.leaf_nodes() if node[0] != "reporting")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -8,9 +8,13 @@ urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
     path("quarterly/pdf/", views.quarterly_pdf, name="quarterly_pdf"),
     path("quarterly/docx/", views.quarterly_docx, name="quarterly_docx"),
+    path("quarterly/commentary/", views.quarter_commentary, name="quarter_commentary"),
     path("plan/<slug:slug>/", views.business_plan, name="business_plan"),
     path("plan/<slug:slug>/pdf/", views.business_plan_pdf, name="business_plan_pdf"),
+    path("plan/<slug:slug>/layout/", views.plan_layout, name="plan_layout"),
+    path("plan/<slug:slug>/docx/", views.business_plan_docx, name="business_plan_docx"),
     path("workplan/<slug:slug>/", views.workplan, name="workplan"),
     path("workplan/<slug:slug>/pdf/", views.workplan_pdf, name="workplan_pdf"),
+    path("workplan/<slug:slug>/docx/", views.workplan_docx, name="workplan_docx"),
     path("annual/<int:year>/docx/", views.annual_docx, name="annual_docx"),
 ]

@@ -41,7 +41,7 @@ def recipients_to_items(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reporting", "0007_planner_recipients"),
+        ("reporting", "0008_planner_recipients"),
     ]
 
     operations = [migrations.RunPython(items_to_recipients, recipients_to_items)]

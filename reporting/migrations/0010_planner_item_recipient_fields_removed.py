@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reporting", "0008_planner_recipients_from_items"),
+        ("reporting", "0009_planner_recipients_from_items"),
     ]
 
     operations = [

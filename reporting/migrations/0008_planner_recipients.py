@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0006_annual_approvals'),
+        ('reporting', '0007_papers_commentary_layout_sections_signatories'),
         ('subgroups', '0003_meeting_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
