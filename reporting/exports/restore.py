@@ -329,13 +329,14 @@ PAPER_TAGS = {
     "h2", "h3", "h4", "h5", "dl", "dt", "dd", "ol", "ul", "li", "a", "strong", "em", "b", "i",
     "small", "abbr", "time", "blockquote", "table", "caption", "colgroup", "col", "thead",
     "tbody", "tfoot", "tr", "th", "td", "svg", "g", "rect", "line", "path", "circle", "text",
-    "tspan", "title", "desc",
+    "tspan", "title", "desc", "polyline", "figure", "figcaption",  # board papers
 }
 PAPER_ATTRIBUTES = {
     "class", "id", "role", "scope", "colspan", "rowspan", "headers", "title", "lang",
     "datetime", "href", "xmlns", "viewbox", "width", "height", "x", "y", "x1", "x2", "y1",
     "y2", "cx", "cy", "r", "rx", "ry", "d", "fill", "stroke", "stroke-width", "text-anchor",
     "font-family", "font-size", "font-weight", "focusable", "transform", "dominant-baseline",
+    "points", "aria-label", "stroke-dasharray",  # trend lines and charts
 }
 
 
