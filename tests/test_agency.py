@@ -75,7 +75,7 @@ def test_agency_page_for_a_viewer(login, users, police, django_assert_max_num_qu
         page = client.get(reverse("reporting:agency", args=[police.pk]), {"year": "2015/16"})
     text = page.text
     assert "Cumbria Constabulary: partner record 2015/16" in text
-    assert "67%" in text and "£12500.00" in text and "Police-led audit" in text
+    assert "67%" in text and "£12,500" in text and "Police-led audit" in text
     assert "Somebody else" not in text
     assert "Training records incomplete" in text and "Overdue" in text
     assert "&lt;b&gt;Attendance&lt;/b&gt;" in text and "<b>Attendance" not in text
