@@ -40,6 +40,7 @@ from plans.models import (
 from reporting.annual.services import little_progress_text, start_report
 from reporting.models import (
     ReportingItem,
+    ReportingRecipient,
     Section11Rating,
     Section11Return,
     Section11Round,
@@ -281,14 +282,20 @@ class Loader:
     def load_planner(self):
         items = []
         for order, item in enumerate(self.data["reporting_items"], start=1):
-            items.append(self.sync(ReportingItem, {"board": self.board, "title": item["title"]}, {
+            record = self.sync(ReportingItem, {"board": self.board, "title": item["title"]}, {
                 "responsible_group": self.groups.get(item["responsible_group"]),
                 "subgroup_activity": item["subgroup_activity"], "purpose": item["purpose"],
-                "recipient": item["recipient"],
-                "recipient_group": self.groups.get(item["recipient_group"]),
-                "frequency": item["frequency"], "months": item["months"],
                 "when_text": item["when_text"], "order": order,
-            }))
+            })
+            # each body it goes to, with its own frequency and months (the Serious Case
+            # Review twice a year to the Board and quarterly to the Business Group)
+            for position, recipient in enumerate(item["recipients"]):
+                self.sync(ReportingRecipient, {"item": record, "order": position}, {
+                    "body": recipient["body"], "group": self.groups.get(recipient["group"]),
+                    "frequency": recipient["frequency"], "months": recipient["months"]})
+            ReportingRecipient.objects.filter(item=record, order__gte=len(item["recipients"])
+                                              ).delete()
+            items.append(record)
         return items
 
     # -- demo users and history -------------------------------------------------------------

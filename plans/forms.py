@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
-from lscb.fiscal import financial_year_of, year_label
+from lscb.fiscal import date_window, day_label, financial_year_of, year_label
 from lscb.models import Member
 
 from .models import BusinessPlan, Indicator, Risk, RiskSettings, Theme
@@ -21,11 +21,22 @@ class BoardModelForm(forms.ModelForm):
 class IndicatorForm(BoardModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "polarity", "target", "previous_year_end", "description", "order"]
+        fields = ["name", "measure", "unit", "allow_beyond_range", "polarity", "target",
+                  "previous_year_end", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        labels = {"target": "Standing target", "previous_year_end": "Standing previous year-end"}
+        labels = {"target": "Standing target", "previous_year_end": "Standing previous year-end",
+                  "unit": "Unit words"}
         help_texts = {"target": "Used for years without a target of their own (set on the "
-                      "year's Values page, or imported)."}
+                      "year's Values page, or imported).",
+                      "previous_year_end": "Used for the first year with figures; later years "
+                      "take the year before's last figure unless they give their own."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].required = False  # blank: a number, or as the unit says
+
+    def clean_measure(self):
+        return self.cleaned_data.get("measure") or Indicator.Measure.NUMBER
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -36,22 +47,62 @@ class IndicatorForm(BoardModelForm):
             raise forms.ValidationError("There is already an indicator with this name.")
         return name
 
+    def clean(self):
+        data = super().clean()
+        measure = data.get("measure") or Indicator.Measure.NUMBER
+        if measure == Indicator.Measure.NUMBER:  # as Indicator.save reads "%" or "£"
+            measure = Indicator.UNIT_MEASURES.get((data.get("unit") or "").strip().lower(),
+                                                  measure)
+        probe = Indicator(measure=measure,
+                          allow_beyond_range=data.get("allow_beyond_range", False))
+        for name in ("target", "previous_year_end"):
+            problem = probe.value_problem(data.get(name))
+            if problem and name not in self.errors:
+                self.add_error(name, problem)
+        return data
+
+
+QUARTER_LABELS = {1: "Q1 (April–June)", 2: "Q2 (July–September)", 3: "Q3 (October–December)",
+                  4: "Q4 (January–March)"}
+
+
+def _figure(label):
+    return forms.DecimalField(label=label, required=False, max_digits=12, decimal_places=2)
+
 
 class QuarterValuesForm(forms.Form):
-    """The four quarterly actuals of one indicator in one financial year, with that year's
-    target and the end-of-year value of the year before (blank: the indicator's own)."""
+    """The four quarterly actuals of one indicator in one financial year, each with a
+    commentary (what is behind the figure), with that year's target, polarity and the
+    end-of-year value of the year before (blank: the indicator's own, or the year
+    before's last figure). Figures are checked against the indicator's measure."""
 
-    target = forms.DecimalField(label="Target for the year", required=False, max_digits=12,
-                                decimal_places=2)
-    previous_year_end = forms.DecimalField(label="End-of-year value of the year before",
-                                           required=False, max_digits=12, decimal_places=2)
-    q1 = forms.DecimalField(label="Q1 (April–June)", required=False, max_digits=12, decimal_places=2)
-    q2 = forms.DecimalField(label="Q2 (July–September)", required=False, max_digits=12,
-                            decimal_places=2)
-    q3 = forms.DecimalField(label="Q3 (October–December)", required=False, max_digits=12,
-                            decimal_places=2)
-    q4 = forms.DecimalField(label="Q4 (January–March)", required=False, max_digits=12,
-                            decimal_places=2)
+    target = _figure("Target for the year")
+    previous_year_end = _figure("End-of-year value of the year before")
+    polarity = forms.ChoiceField(label="Which way is better this year", required=False,
+                                 choices=[("", "As the indicator"), *Indicator.Polarity.choices])
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        unit = indicator.display_unit
+        for q, label in QUARTER_LABELS.items():
+            self.fields[f"q{q}"] = _figure(f"{label}{f' ({unit})' if unit else ''}")
+            self.fields[f"commentary_{q}"] = forms.CharField(
+                label=f"Commentary on {label[:2]}", required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="What is behind the figure.")
+
+    def clean(self):
+        data = super().clean()
+        for name in ["target", "previous_year_end", *(f"q{q}" for q in QUARTER_LABELS)]:
+            problem = self.indicator.value_problem(data.get(name))
+            if problem and name not in self.errors:
+                self.add_error(name, problem)
+        for q in QUARTER_LABELS:
+            if (data.get(f"commentary_{q}") or "").strip() and data.get(f"q{q}") is None \
+                    and f"q{q}" not in self.errors:
+                self.add_error(f"q{q}", "Give the figure the commentary is about.")
+        return data
 
 
 STAGES = ["inherent", "residual", "target"]
@@ -65,20 +116,31 @@ class RiskForm(BoardModelForm):
         model = Risk
         fields = ["theme", "reference", "description",
                   "inherent_likelihood", "inherent_impact", "inherent_value", "current_controls",
-                  "residual_likelihood", "residual_impact", "residual_value", "further_controls",
+                  "residual_likelihood", "residual_impact", "residual_value", "residual_note",
+                  "confirm_residual_above",
+                  "further_controls",
                   "target_likelihood", "target_impact", "target_value",
                   "by_when", "by_whom", "status", "status_text", "review_date"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "current_controls": forms.Textarea(attrs={"rows": 3}),
             "further_controls": forms.Textarea(attrs={"rows": 3}),
+            "residual_note": forms.Textarea(attrs={"rows": 2}),
             "by_when": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    confirm_residual_above = forms.BooleanField(
+        label="Yes, the residual rating is higher than the inherent rating", required=False,
+        help_text="Tick to confirm when the rating now is above the rating before controls.")
+
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
+        self.window = date_window(BusinessPlan.objects.live_period(self.instance.board))
+        for name in ("by_when", "review_date"):
+            self.fields[name].help_text = (f"Between {day_label(self.window[0])} and "
+                                           f"{day_label(self.window[1])}.")
         for stage in STAGES:
             if scheme.is_matrix:
                 del self.fields[f"{stage}_value"]
@@ -96,6 +158,30 @@ class RiskForm(BoardModelForm):
                 field.validators.append(MaxValueValidator(scheme.size or scheme.top))
                 if not scheme.is_matrix:
                     field.label = f"{stage.capitalize()} rating"
+
+    def clean(self):
+        data = super().clean()
+        first, last = self.window
+        for name in ("by_when", "review_date"):
+            day = data.get(name)
+            if day and not first <= day <= last:
+                self.add_error(name, f"Give a date between {day_label(first)} and "
+                                     f"{day_label(last)} (the plan's period, a year before "
+                                     "and three after).")
+        scores = {}
+        for stage in ("inherent", "residual"):
+            probe = Risk(**{k: data.get(k) for k in (f"{stage}_likelihood", f"{stage}_impact",
+                                                     f"{stage}_value")})
+            scores[stage] = probe.score(stage)
+        if scores["inherent"] and scores["residual"] and scores["residual"] > scores["inherent"]:
+            if not data.get("confirm_residual_above"):
+                self.add_error("confirm_residual_above",
+                               f"The residual rating ({scores['residual']}) is above the "
+                               f"inherent rating ({scores['inherent']}): tick to confirm.")
+            if not (data.get("residual_note") or "").strip():
+                self.add_error("residual_note", "Say why the rating is higher now than "
+                                                "before controls.")
+        return data
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()

@@ -28,6 +28,18 @@ class BusinessPlanQuerySet(BoardOwnedQuerySet):
         next year never takes over."""
         return self.for_board(board).live().first()
 
+    def live_period(self, board):
+        """(first, last) financial years of the board's live plan, or None: what pickers
+        open inside and what review and due dates must lie near."""
+        return self.for_board(board).live().values_list("start_year", "end_year").first()
+
+    def years(self, board):
+        """Every financial year a plan of the board covers (drafts included)."""
+        years = set()
+        for first, last in self.for_board(board).values_list("start_year", "end_year"):
+            years.update(range(first, last + 1))
+        return years
+
     def visible_to(self, board, manager):
         """Plans a user of ``board`` may read: drafts are the business manager's alone."""
         plans = self.for_board(board)
@@ -207,8 +219,20 @@ class Indicator(BoardOwned):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
 
+    class Measure(models.TextChoices):
+        PERCENT = "percent", "A percentage (%)"
+        NUMBER = "number", "A number (a count or a rate)"
+        MONEY = "money", "Money (£)"
+        DAYS = "days", "Days"
+
     name = models.CharField(max_length=200)
-    unit = models.CharField(max_length=40, blank=True, help_text="E.g. “%”, “per 10,000”.")
+    measure = models.CharField("what the figure is", max_length=10, choices=Measure.choices,
+                               default=Measure.NUMBER)
+    unit = models.CharField(max_length=40, blank=True,
+                            help_text="For a number, what it counts: e.g. “per 10,000”.")
+    allow_beyond_range = models.BooleanField(
+        "may lie outside 0–100% or below 0", default=False,
+        help_text="E.g. a percentage change, or a figure that can be negative.")
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     previous_year_end = models.DecimalField(
@@ -226,6 +250,37 @@ class Indicator(BoardOwned):
     def __str__(self):
         return self.name
 
+    # units written in a table (or typed before there was a measure) that are a measure
+    UNIT_MEASURES = {"%": Measure.PERCENT, "percent": Measure.PERCENT,
+                     "per cent": Measure.PERCENT, "£": Measure.MONEY, "gbp": Measure.MONEY,
+                     "days": Measure.DAYS, "day": Measure.DAYS}
+
+    def save(self, *args, **kwargs):
+        """A number written with "%", "£" or "days" as its unit is that measure."""
+        measure = self.UNIT_MEASURES.get((self.unit or "").strip().lower())
+        if measure and self.measure != measure and self.measure == self.Measure.NUMBER:
+            self.measure = measure
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "measure"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_unit(self):
+        """The unit its figures print with: "%", "£", "days", or a number's unit words."""
+        return {self.Measure.PERCENT: "%", self.Measure.MONEY: "£",
+                self.Measure.DAYS: "days"}.get(self.measure, self.unit)
+
+    def value_problem(self, value):
+        """Why ``value`` cannot be a figure of this indicator, or None."""
+        if value is None or self.allow_beyond_range:
+            return None
+        if self.measure == self.Measure.PERCENT and not 0 <= value <= 100:
+            return "A percentage lies between 0 and 100 (tick “may lie outside 0–100%” on " \
+                   "the indicator if this one may)."
+        if self.measure in (self.Measure.NUMBER, self.Measure.DAYS) and value < 0:
+            return "A count cannot be below 0."
+        return None
+
 
 class IndicatorYear(models.Model):
     """What the board's table says of an indicator for one financial year: the target, the
@@ -242,6 +297,9 @@ class IndicatorYear(models.Model):
     direction_as_printed = models.CharField(
         "direction of travel as printed", max_length=40, blank=True,
         help_text="E.g. “Improved”, “↑”, as the board's table gave it.")
+    polarity = models.CharField(
+        max_length=10, choices=Indicator.Polarity.choices, blank=True,
+        help_text="This year's, when it differs from the indicator's own.")
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -260,6 +318,7 @@ class IndicatorValue(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     value = models.DecimalField(max_digits=12, decimal_places=2)
+    commentary = models.TextField(blank=True, help_text="What is behind the figure.")
 
     class Meta:
         ordering = ["indicator", "year", "quarter"]
@@ -334,6 +393,9 @@ class Risk(BoardOwned):
     residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     residual_value = models.PositiveSmallIntegerField("residual score", null=True, blank=True,
                                                       validators=SCORE)
+    residual_note = models.TextField(
+        "why the residual rating is above the inherent", blank=True,
+        help_text="Needed when the rating now is higher than before controls.")
     further_controls = models.TextField("further controls required", blank=True)
     target_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     target_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)

@@ -2,6 +2,9 @@
 constraint too): making a plan live archives the one before it, in one transaction."""
 
 from django.db import transaction
+from django.utils import timezone
+
+from lscb.fiscal import default_year, pick_year
 
 from .models import BusinessPlan
 
@@ -33,3 +36,13 @@ def archive(plan):
     plan.status = Status.ARCHIVED
     plan.save()
     return plan
+
+
+def year_choice(request, extra_years=()):
+    """The year picker of a board page (``lscb.fiscal.pick_year``): the years of the
+    board's plans and ``extra_years`` (the page's own data), opening on the current
+    financial year held inside the live plan's period. When ``.redirect`` is set the view
+    answers ``redirect(request.path + choice.redirect)``: the nearest year offered."""
+    board = request.board
+    default = default_year(BusinessPlan.objects.live_period(board), timezone.localdate())
+    return pick_year(request, BusinessPlan.objects.years(board) | set(extra_years), default)

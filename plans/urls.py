@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views_plans.plan_new, name="new"),
     path("indicators/", views_registers.indicator_list, name="indicators"),
     path("indicators/new/", views_registers.indicator_edit, name="indicator_new"),
+    path("indicators/<int:pk>/", views_registers.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/edit/", views_registers.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/values/", views_registers.indicator_values, name="indicator_values"),
     path("indicators/import/", views_import.indicator_import, name="indicator_import"),

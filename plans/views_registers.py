@@ -1,7 +1,6 @@
 """Performance indicators and the risk register."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,21 +9,32 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from lscb.editing import edit, takes_form
-from lscb.fiscal import chosen_year, year_label, year_links
+from lscb.fiscal import chosen_year, year_label
 
 from .forms import IndicatorForm, QuarterValuesForm, RiskForm, RiskScoringForm
-from .indicators import indicator_rows
-from .models import Indicator, IndicatorValue, IndicatorYear, Risk, RiskSettings
+from .indicators import (
+    history_table,
+    indicator_history,
+    indicator_rows,
+    indicator_years,
+    save_year_values,
+    trend_chart,
+)
+from .models import Indicator, IndicatorYear, Risk, RiskSettings
 from .risks import grouped, heat_map_svg, review_overdue, with_scheme
+from .services import year_choice
 
 
 @board_required
 @require_safe
 def indicator_list(request):
-    year = chosen_year(request)
+    choice = year_choice(request, indicator_years(request.board))
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    year = choice.year
     return render(request, "plans/indicators.html", {
         "rows": indicator_rows(request.board, year), "year": year, "year_label": year_label(year),
-        "years": year_links(year),
+        "years": choice.links, "link_names": True,
         "can_edit": is_manager(request),
     })
 
@@ -47,25 +57,30 @@ def indicator_values(request, pk):
     current = {v.quarter: v for v in indicator.values.filter(year=year)}
     this_year = IndicatorYear.objects.filter(indicator=indicator, year=year).first()
     initial = {f"q{q}": v.value for q, v in current.items()}
+    initial.update({f"commentary_{q}": v.commentary for q, v in current.items()})
     if this_year:
-        initial.update(target=this_year.target, previous_year_end=this_year.previous_year_end)
-    form = QuarterValuesForm(request.POST or None, initial=initial)
+        initial.update(target=this_year.target, previous_year_end=this_year.previous_year_end,
+                       polarity=this_year.polarity)
+    form = QuarterValuesForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            IndicatorYear.objects.update_or_create(indicator=indicator, year=year, defaults={
-                key: form.cleaned_data[key] for key in ("target", "previous_year_end")})
-            for q in (1, 2, 3, 4):
-                value = form.cleaned_data[f"q{q}"]
-                if value is None:
-                    IndicatorValue.objects.filter(indicator=indicator, year=year, quarter=q).delete()
-                else:
-                    IndicatorValue.objects.update_or_create(
-                        indicator=indicator, year=year, quarter=q, defaults={"value": value})
+        save_year_values(indicator, year, form.cleaned_data)
         messages.success(request, f"{year_label(year)} values of “{indicator.name}” saved.")
         return redirect(f"{reverse('plans:indicators')}?year={year_label(year)}")
     return render(request, "plans/register_form.html", {
         "form": form, "heading": f"{indicator.name}: {year_label(year)} actuals and target",
         "back": "plans:indicators"})
+
+
+@board_required
+@require_safe
+def indicator_detail(request, pk):
+    """One indicator across every year: the trend chart with its target line, and each
+    year's target, previous year-end, polarity, figures and commentaries."""
+    indicator = get_for_board(request, Indicator, pk=pk)
+    history = indicator_history(indicator)
+    return render(request, "plans/indicator_detail.html", {
+        "indicator": indicator, "history": history, "table": history_table(history),
+        "chart": mark_safe(trend_chart(history)), "can_edit": is_manager(request)})
 
 
 @board_required

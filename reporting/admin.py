@@ -5,6 +5,7 @@ from .models import (
     AnnualReportSection,
     BudgetLine,
     ReportingItem,
+    ReportingRecipient,
     ReportReceipt,
     Section11Rating,
     Section11Return,
@@ -20,12 +21,17 @@ class ReceiptInline(admin.TabularInline):
     exclude = ["recorded_by"]
 
 
+class RecipientInline(admin.TabularInline):
+    model = ReportingRecipient
+    extra = 0
+
+
 @admin.register(ReportingItem)
 class ReportingItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "responsible_group", "recipient", "frequency", "board"]
-    list_filter = ["board", "recipient", "frequency"]
+    list_display = ["title", "responsible_group", "recipients_label", "board"]
+    list_filter = ["board", "recipients__body", "recipients__frequency"]
     search_fields = ["title", "purpose", "subgroup_activity", "when_text"]
-    inlines = [ReceiptInline]
+    inlines = [RecipientInline, ReceiptInline]
 
 
 @admin.register(Section11Standard)

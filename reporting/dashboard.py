@@ -63,7 +63,7 @@ def chair_view(request, plan, today):
     horizon = today + datetime.timedelta(days=120)
     reports = [item for item in next_due(list(
         ReportingItem.objects.filter(responsible_group__in=group_ids)
-        .select_related("responsible_group", "recipient_group")))
+        .select_related("responsible_group").prefetch_related("recipients__group")))
         if item.next_due and item.next_due <= horizon]
     reports.sort(key=lambda item: item.next_due)
     meetings = (Meeting.objects.filter(subgroup__in=group_ids, date__gte=today)

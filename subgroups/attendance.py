@@ -15,7 +15,9 @@ and printed percentage. The tables below show both alike.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from lscb.fiscal import year_range
+from django.utils import timezone
+
+from lscb.fiscal import financial_year_of, nearest, pick_year, year_range
 from lscb.models import Member, covers
 
 from .models import Attendance, AttendanceSummary, GroupMembership, Meeting
@@ -152,3 +154,20 @@ def meetings_in_year(board, year, subgroup=None, all_groups=False):
     if not all_groups:
         meetings = meetings.filter(subgroup=subgroup)
     return meetings
+
+
+def attendance_years(board):
+    """The financial years the board has meetings or published attendance for."""
+    days = Meeting.objects.filter(board=board).dates("date", "month")
+    return {financial_year_of(day) for day in days} | set(
+        AttendanceSummary.objects.filter(board=board).values_list("year", flat=True))
+
+
+def year_choice(request):
+    """The year picker of the meetings and attendance pages (``lscb.fiscal.pick_year``):
+    the years with meetings or attendance and the current one, opening on the current
+    financial year or, when it has none, the nearest year that has some."""
+    years = attendance_years(request.board)
+    today = financial_year_of(timezone.localdate())
+    default = today if today in years or not years else nearest(today, years)
+    return pick_year(request, years, default)

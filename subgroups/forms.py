@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lscb.fiscal import date_window, day_label
 from lscb.models import Agency, Member, Role
 
 from .models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
@@ -183,24 +184,76 @@ class GroupMembershipForm(forms.ModelForm):
         return data
 
 
+BOARD = "board"
+
+
+class _GroupOrBoardChoices(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        items = iter(super().__iter__())
+        if self.field.empty_label is not None:
+            yield next(items)
+        if self.field.allow_board:
+            yield (BOARD, "The board")
+        yield from items
+
+    def __len__(self):
+        return super().__len__() + bool(self.field.allow_board)
+
+
+class GroupOrBoardField(forms.ModelChoiceField):
+    """A group, or (when offered) "board" for a meeting of the board itself: never a blank,
+    so a form sent as it came is refused rather than recorded as a board meeting."""
+
+    iterator = _GroupOrBoardChoices
+
+    def __init__(self, *args, allow_board=False, **kwargs):
+        self.allow_board = allow_board
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if self.allow_board and value == BOARD:
+            return BOARD
+        return super().to_python(value)
+
+    def has_changed(self, initial, data):
+        return str(initial or "") != str(data or "")
+
+
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["subgroup", "date", "kind", "title", "notes"]
         labels = {"subgroup": "Meeting of"}
         widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
-        error_messages = {"subgroup": {"required": "Choose the group that met."}}
 
     def __init__(self, *args, board, allowed_groups, allow_board, **kwargs):
         """``allowed_groups``: the groups this user may record; ``allow_board``: the board too.
         Only those are choices: any other group (a forged post) is "not a valid choice"."""
         super().__init__(*args, **kwargs)
         self.instance.board = board
-        field = self.fields["subgroup"]
-        field.queryset = Subgroup.objects.for_board(board).filter(
-            pk__in=[g.pk for g in allowed_groups])
-        field.required = not allow_board
-        field.empty_label = "The board" if allow_board else "Choose a group"
+        groups = Subgroup.objects.for_board(board).filter(pk__in=[g.pk for g in allowed_groups])
+        self.fields["subgroup"] = GroupOrBoardField(
+            groups, allow_board=allow_board, label="Meeting of", required=True,
+            empty_label="Choose the board or a group" if allow_board else "Choose a group",
+            error_messages={"required": "Choose the board or the group that met."
+                            if allow_board else "Choose the group that met."})
+        if self.instance.pk and self.instance.subgroup_id is None and allow_board:
+            self.initial["subgroup"] = BOARD
+        self.window = date_window(None)
+        self.fields["date"].help_text = (f"Between {day_label(self.window[0])} and "
+                                         f"{day_label(self.window[1])}.")
+
+    def clean_subgroup(self):
+        chosen = self.cleaned_data["subgroup"]
+        return None if chosen == BOARD else chosen
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        first, last = self.window
+        if not first <= day <= last:
+            raise forms.ValidationError(f"Give a date between {day_label(first)} and "
+                                        f"{day_label(last)}.")
+        return day
 
 
 class AttendanceForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from lscb.models import BoardOwned, CurrentQuerySet, Member
 
@@ -161,6 +162,8 @@ class Meeting(BoardOwned):
     title = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-date"]
         indexes = [models.Index(fields=["board", "date"])]
@@ -183,6 +186,8 @@ class Attendance(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(max_length=20, choices=Status.choices)
     deputy_name = models.CharField(max_length=120, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "member__name"]

@@ -4,6 +4,7 @@ function works in a constant number of queries."""
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lscb.models import Agency, Member
 
@@ -82,17 +83,26 @@ def save_attendance(meeting, rows, entries):
         if record is None:
             new.append(Attendance(meeting=meeting, member=member, status=status,
                                   deputy_name=deputy))
-        else:
+        elif (record.status, record.deputy_name) != (status, deputy):
             record.status, record.deputy_name = status, deputy
-            changed.append(record)
-    Attendance.objects.bulk_update(changed, ["status", "deputy_name"])
-    Attendance.objects.bulk_create(new)
+            changed.append(record)  # only real changes, so the history has no empty edits
+    bulk_update_with_history(changed, Attendance, ["status", "deputy_name"])
+    bulk_create_with_history(new, Attendance)
 
 
 def start_register(meeting):
     """A new meeting's register: everyone expected, marked absent until told otherwise."""
-    Attendance.objects.bulk_create([
+    bulk_create_with_history([
         Attendance(meeting=meeting, member=member, status=Attendance.Status.ABSENT)
         for member in expected_members(meeting)
-    ])
+    ], Attendance)
+
+
+@transaction.atomic
+def delete_meeting(meeting):
+    """Delete a meeting recorded by mistake with its register. The history of edits keeps
+    both (simple_history records each deletion), so nothing is lost for good."""
+    for record in meeting.attendances.all():
+        record.delete()
+    meeting.delete()
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("meetings/", views_meetings.meeting_list, name="meetings"),
     path("meetings/new/", views_meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views_meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", views_meetings.meeting_delete, name="meeting_delete"),
     path("attendance/", views_meetings.attendance, name="attendance"),
     path("attendance/import/", views_import.attendance_import, name="attendance_import"),
     path("attendance/import/template.xlsx", views_import.attendance_import_template,

@@ -84,3 +84,31 @@ def make_action(theme, reference=None, owners=(), due=datetime.date(2015, 12, 1)
 
 def make_update(action, rag="green", date=datetime.date(2015, 9, 1), narrative="On track", **kw):
     return ProgressUpdate.objects.create(action=action, rag=rag, date=date, narrative=narrative, **kw)
+
+
+def make_report(board, title=None, *, recipient="board", frequency="annually", months=None,
+                recipient_group=None, recipients=None, **kwargs):
+    """A planner item and the bodies it goes to: one (``recipient``, ``frequency``,
+    ``months``, ``recipient_group``) unless ``recipients`` lists several as dicts of
+    body, frequency, months, group."""
+    from reporting.models import ReportingItem, ReportingRecipient
+
+    item = ReportingItem.objects.create(board=board, title=title or f"Report {next(_seq)}",
+                                        **kwargs)
+    recipients = recipients or [{"body": recipient, "frequency": frequency,
+                                 "months": months or [], "group": recipient_group}]
+    for order, spec in enumerate(recipients):
+        ReportingRecipient.objects.create(
+            item=item, body=spec["body"], frequency=spec["frequency"],
+            months=spec.get("months") or [], group=spec.get("group"), order=order)
+    return item
+
+
+def make_receipt(item, due_date, recipient=None, **kwargs):
+    """The receipt of ``item``'s report due on ``due_date`` to its first recipient (or the
+    one given)."""
+    from reporting.models import ReportReceipt
+
+    recipient = recipient or item.recipients.order_by("order", "pk").first()
+    return ReportReceipt.objects.create(item=item, recipient=recipient, due_date=due_date,
+                                        **kwargs)

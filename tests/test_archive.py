@@ -45,6 +45,7 @@ from reporting.models import (
 from reporting.quarters.services import close_quarter
 from reporting.section11.services import start_return
 from subgroups.models import Attendance, Meeting
+from tests import factories as f
 
 
 def everything(board):
@@ -108,7 +109,7 @@ def full_board(db):
     BudgetLine.objects.create(report=report, kind="income", label="Police", agency=agency,
                               amount=Decimal("12500.50"))
     item = ReportingItem.objects.filter(board=board).first()
-    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt = f.make_receipt(item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4 the S11 report"))
     close_quarter(board, BusinessPlan.objects.get(board=board, slug="business-plan-2015-18"),
                   Quarter(2015, 2), None, "Closed")

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from lscb.fiscal import Quarter
 from lscb.papers.figures import count, money, percent, possessive, signed
 from plans.models import Indicator, IndicatorValue, Risk
-from reporting.models import QuarterCommentary, ReportingItem
+from reporting.models import QuarterCommentary
 from reporting.papers.board_paper import exception_reasons
 from reporting.papers.meeting import meeting_for, planner_body
 from reporting.papers.quarterly import quarterly_context
@@ -37,8 +37,8 @@ def paper_data(board, plan, theme, groups):
     f.make_update(a["amber"], "amber", dt.date(2015, 9, 10), "Auditor off sick")
     f.make_update(a["late_green"], "green", dt.date(2015, 9, 10), "Nearly published")
     f.make_update(a["fine"], "green", dt.date(2015, 9, 10), "Going well")
-    ReportingItem.objects.create(board=board, title="LSCB Business Plan", recipient="business_group",
-                                 recipient_group=groups["own"], frequency="quarterly")
+    f.make_report(board, title="LSCB Business Plan", recipient="business_group",
+                  recipient_group=groups["own"], frequency="quarterly")
     indicator = Indicator.objects.create(board=board, name="Re-referrals within 12 months",
                                          unit="%", polarity="lower", target=Decimal("20"),
                                          previous_year_end=Decimal("25"))

@@ -146,9 +146,13 @@ class TestTheDemoBoard:
         assert education.functions.count() == 8
         assert Subgroup.objects.get(board=demo, slug="domestic-abuse").accountable_to == business
         s11 = ReportingItem.objects.get(board=demo, title="S.11 Audit")
-        assert (s11.frequency, s11.months, s11.responsible_group.short_name) == ("annually", [3], "PMQAG")
+        (s11_to,) = s11.recipients.all()
+        assert (s11_to.frequency, s11_to.months, s11.responsible_group.short_name) == (
+            "annually", [3], "PMQAG")
         cdop = ReportingItem.objects.get(board=demo, title="Child Death Review Data")
-        assert cdop.due_months() == [11] and cdop.responsible_group.slug == "cdop"
+        assert [r.due_months() for r in cdop.recipients.order_by("order")] == [
+            [11], [5, 7, 9, 11, 1, 3]]
+        assert cdop.responsible_group.slug == "cdop"
 
     def test_demo_history_is_labelled_and_varied(self, demo):
         updates = ProgressUpdate.objects.filter(action__board=demo)

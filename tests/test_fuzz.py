@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from actions.models import Action
 from lscb.models import BoardUser
-from reporting.models import AnnualReport, ReportingItem
+from reporting.models import AnnualReport
 from subgroups.models import Subgroup
 
 from . import factories as f
@@ -432,8 +432,9 @@ def payload_everywhere(client, users, board, plan, own_action, groups):
     submit(client, reverse("subgroups:new"), name=f"Group {PAYLOAD}", short_name="Fuzz",
            kind=Subgroup.Kind.values[0] if hasattr(Subgroup, "Kind") else "")
     submit(client, reverse("reporting:planner_new"), title=f"Report {PAYLOAD}",
-           recipient=ReportingItem._meta.get_field("recipient").choices[0][0],
-           frequency="annually", months=["3"])
+           **{"recipients-TOTAL_FORMS": "1", "recipients-INITIAL_FORMS": "0",
+              "recipients-0-body": "board", "recipients-0-frequency": "annually",
+              "recipients-0-months": ["3"], "recipients-0-order": "0"})
     return client
 
 

@@ -30,8 +30,6 @@ from reporting.models import (
     CalendarFeed,
     PaperJob,
     QuarterSnapshot,
-    ReportingItem,
-    ReportReceipt,
     Section11Evidence,
     Section11Rating,
     Section11Return,
@@ -99,9 +97,9 @@ def make_bravo(other_board, users, objects):
                                inherent_impact=5, residual_likelihood=4, residual_impact=4)
     source = Source.objects.create(board=b, kind="ofsted", title=f"{MARK} Ofsted 2015")
     Recommendation.objects.create(source=source, number="1", text=f"{MARK} recommendation")
-    item = ReportingItem.objects.create(board=b, title=f"{MARK} S.11 report", recipient="board",
+    item = f.make_report(b, title=f"{MARK} S.11 report", recipient="board",
                                         frequency="monthly", months=list(range(1, 13)))
-    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31),
+    receipt = f.make_receipt(item, due_date=dt.date(2016, 3, 31),
                                            received_on=dt.date(2016, 3, 30), note=f"{MARK} note")
     receipt.file.save("s11.pdf", ContentFile(pdf_with_text(f"{MARK} receipt")))
     batch = PlanImport(board=b, user=manager_b, original_name=f"{MARK}.csv", plan=plan)
@@ -157,7 +155,7 @@ def make_bravo(other_board, users, objects):
         "update": {"pk": action.pk, "update_pk": update_b.pk},
         "group": {"slug": group.slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
-        "due": {"pk": item.pk, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
+        "due": {"pk": receipt.recipient_id, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
         "import": {"pk": batch.pk}, "token": {"token": feed.token},
         "challenge": {"pk": challenge.pk}, "meeting": {"pk": meeting.pk},
         "member": {"pk": member.pk}, "agency": {"pk": agency.pk},

@@ -200,10 +200,9 @@ def test_indicator_quarter_in_range(board):
 
 
 def test_reporting_item_due_dates(board):
-    from reporting.models import ReportingItem
+    from reporting.models import ReportingRecipient
 
-    item = ReportingItem(board=board, title="S.11", recipient="board", frequency="annually",
-                         months=[3])
+    item = ReportingRecipient(body="board", frequency="annually", months=[3])
     assert item.due_dates(2015) == [dt.date(2016, 3, 31)]
     item.frequency, item.months = "quarterly", []
     assert item.due_dates(2015) == [

@@ -22,8 +22,6 @@ from reporting.models import (
     CalendarFeed,
     PaperJob,
     QuarterSnapshot,
-    ReportingItem,
-    ReportReceipt,
     Section11Evidence,
     Section11Return,
     Section11Round,
@@ -143,10 +141,13 @@ MATRIX = {
     "subgroups:member_edit": ("member", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "subgroups:agency_new": (None, MANAGER_FORM, MANAGER_FORM),
     "subgroups:agency_edit": ("agency", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:indicator": ("indicator", READ_OBJECT, NO_POST_OBJECT),
     "subgroups:meetings": (None, READ, NO_POST),
     # chairs may record their own group's meetings; the other board's manager has no groups here
     "subgroups:meeting_new": (None, "login 403 ok ok ok ok", "login 403 ok ok ok ok"),
     "subgroups:meeting": ("meeting", READ_OBJECT, OWNER_OBJECT_FORM),
+    "subgroups:meeting_edit": ("meeting", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "subgroups:meeting_delete": ("meeting", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "subgroups:attendance": (None, READ, NO_POST),
     "subgroups:attendance_import": (None, MANAGER_FORM, MANAGER_FORM),
     "subgroups:attendance_import_template": (None, "login 403 403 403 ok ok",
@@ -273,9 +274,9 @@ def make_objects(board, plan, own_action, groups, users):
                                residual_impact=1)
     source = Source.objects.create(board=board, kind="ofsted", title="Ofsted 2015")
     Recommendation.objects.create(source=source, number="1")
-    item = ReportingItem.objects.create(board=board, title="S.11", recipient="board",
+    item = f.make_report(board, title="S.11", recipient="board",
                                         frequency="annually", months=[3])
-    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt = f.make_receipt(item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(pdf_with_text("S.11 report")))
     batch = PlanImport(board=board, user=users["manager"], original_name="p.csv", plan=plan)
     batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
@@ -331,7 +332,7 @@ def make_objects(board, plan, own_action, groups, users):
         "update": {"pk": own_action.pk, "update_pk": posted.pk},
         "group": {"slug": groups["own"].slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
-        "due": {"pk": item.pk, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
+        "due": {"pk": receipt.recipient_id, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},
         "import": {"pk": batch.pk}, "token": {"token": feed.token},
         "challenge": {"pk": challenge.pk}, "meeting": {"pk": meeting.pk},
         "member": {"pk": member.pk}, "agency": {"pk": challenge.agency_id},

@@ -8,20 +8,21 @@ from django.urls import reverse
 
 from reporting.models import ReportingItem, ReportReceipt
 from reporting.planner.services import overdue_reports, planner_year
+from tests import factories as f
 
 
 @pytest.fixture
 def items(board, groups):
     return {
-        "s11": ReportingItem.objects.create(
+        "s11": f.make_report(
             board=board, title="S.11 Audit", recipient="board", frequency="annually", months=[3],
             responsible_group=groups["own"]),
-        "indicators": ReportingItem.objects.create(
+        "indicators": f.make_report(
             board=board, title="Indicators", recipient="business_group", frequency="quarterly"),
-        "scr": ReportingItem.objects.create(
+        "scr": f.make_report(
             board=board, title="Serious Case Review", recipient="board",
             frequency="twice_yearly"),
-        "adhoc": ReportingItem.objects.create(
+        "adhoc": f.make_report(
             board=board, title="Other subgroups", recipient="board", frequency="as_required"),
     }
 
@@ -41,14 +42,14 @@ def test_overdue_until_received(board, items):
     assert {(d.item.title, d.due_date) for d in overdue} >= {
         ("Indicators", dt.date(2015, 6, 30)), ("Indicators", dt.date(2015, 9, 30)),
         ("Serious Case Review", dt.date(2015, 9, 30))}
-    ReportReceipt.objects.create(item=items["indicators"], due_date=dt.date(2015, 6, 30),
+    f.make_receipt(items["indicators"], due_date=dt.date(2015, 6, 30),
                                  received_on=dt.date(2015, 7, 2))
     overdue = overdue_reports(board, today)
     assert ("Indicators", dt.date(2015, 6, 30)) not in {(d.item.title, d.due_date) for d in overdue}
 
 
 @pytest.mark.parametrize("role", ["manager", "chair", "viewer"])
-def test_planner_pages_for_every_role(login, users, items, role):
+def test_planner_pages_for_every_role(login, users, items, plan, role):
     client = login(users[role])
     page = client.get("/reports/planner/?year=2015/16")
     assert page.status_code == 200
@@ -98,16 +99,28 @@ def test_only_the_manager_records_or_edits(login, users, items, role):
     assert not ReportReceipt.objects.exists()
 
 
+def recipients(*specs, initial=0):
+    """The recipients formset's POST data: ``specs`` are dicts of body, frequency, months…"""
+    data = {"recipients-TOTAL_FORMS": str(len(specs)), "recipients-INITIAL_FORMS": str(initial),
+            "recipients-MIN_NUM_FORMS": "1", "recipients-MAX_NUM_FORMS": "20"}
+    for i, spec in enumerate(specs):
+        for key, value in spec.items():
+            data[f"recipients-{i}-{key}"] = value
+        data.setdefault(f"recipients-{i}-order", str(i))
+    return data
+
+
 def test_manager_adds_an_item_with_its_months(login, users, board):
     client = login(users["manager"])
     response = client.post(reverse("reporting:planner_new"), {
-        "title": "Channel Panel", "recipient": "board", "frequency": "annually", "months": ["1"],
-        "order": 0})
+        "title": "Channel Panel", "order": 0,
+        **recipients({"body": "board", "frequency": "annually", "months": ["1"]})})
     assert response.status_code == 302
     item = ReportingItem.objects.get(title="Channel Panel")
     assert item.due_dates(2015) == [dt.date(2016, 1, 31)]
     again = client.post(reverse("reporting:planner_new"), {
-        "title": "channel panel", "recipient": "board", "frequency": "quarterly", "order": 0})
+        "title": "channel panel", "order": 0,
+        **recipients({"body": "board", "frequency": "quarterly"})})
     assert "already has a report with this name" in again.content.decode()
 
 

@@ -9,7 +9,6 @@ from pypdf import PdfReader
 
 from lscb.fiscal import Quarter
 from lscb.papers.pdf import RefusedURL, check_url, static_file_url
-from reporting.models import ReportingItem
 from reporting.papers.quarterly import movement, quarterly_context
 from reporting.papers.registry import QUARTERLY
 
@@ -33,9 +32,9 @@ def report_data(board, plan, theme, groups):
     f.make_update(a["better"], "green", dt.date(2015, 9, 30), "Back on track")
     f.make_update(a["better"], "complete", dt.date(2015, 10, 2), "Done (next quarter)")
     f.make_update(a["quiet"], "green", dt.date(2015, 5, 1), "Q1 only")
-    ReportingItem.objects.create(board=board, title="S.11 Audit", recipient="board",
+    f.make_report(board, title="S.11 Audit", recipient="board",
                                  frequency="annually", months=[3])
-    ReportingItem.objects.create(board=board, title="Indicators", recipient="business_group",
+    f.make_report(board, title="Indicators", recipient="business_group",
                                  frequency="quarterly")
     return a
 
@@ -61,8 +60,8 @@ def test_context_is_the_position_at_the_quarter_end(board, plan, report_data):
     assert [a.reference for a in context["due_next"]] == ["1.2", "2.2"]
     assert dict(context["summary"]["counts"])["red"] == 1
     this_q, next_q = context["reports_due"]
-    assert [item.title for _, item in this_q[1]] == ["Indicators"]
-    assert [item.title for _, item in next_q[1]] == ["Indicators"]
+    assert [(due.item.title, due.to) for due in this_q[1]] == [("Indicators", "Business Group")]
+    assert [due.item.title for due in next_q[1]] == ["Indicators"]
 
 
 def test_update_on_31_march_is_q4_and_1_april_is_q1(board, plan, theme):
@@ -91,11 +90,19 @@ def test_html_preview_for_every_role(login, users, report_data):
         assert "No update this quarter" in body
 
 
-def test_bad_quarter_is_a_clear_error(login, users, report_data):
-    response = login(users["viewer"]).get("/reports/quarterly/?year=nonsense&quarter=9")
-    assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
-    assert login(users["viewer"]).get("/reports/quarterly/pdf/?year=x").status_code == 400
+def test_a_year_or_quarter_not_offered_goes_to_the_nearest_one(login, users, report_data):
+    """Issue 16: never a 400 or an empty page for a year outside the choices."""
+    client = login(users["viewer"])
+    response = client.get("/reports/quarterly/?year=nonsense&quarter=9")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    response = client.get("/reports/quarterly/pdf/?year=2026/27&quarter=2")
+    assert response.status_code == 302 and "year=2018%2F19&quarter=2" in response["Location"]
+    assert client.get("/reports/quarterly/pdf/?year=x")["Location"].startswith(
+        "/reports/quarterly/pdf/?year=")
+    response = client.get("/reports/quarters/compare/?a=2030-1&b=nonsense")
+    assert response.status_code == 302 and "a=2017-4" in response["Location"]
 
 
 @pytest.mark.real_pdf

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from icalendar import Calendar
 
-from reporting.models import CalendarFeed, ReportingItem
+from reporting.models import CalendarFeed
 
 from . import factories as f
 
@@ -24,7 +24,7 @@ def chase(board, theme, groups, users):
         "soon": f.make_action(theme, "1.2", owners=[groups["own"]], due=dt.date(2015, 11, 30)),
         "updated": f.make_action(theme, "1.3", owners=[groups["own"]], due=dt.date(2016, 6, 1)),
         "others": f.make_action(theme, "1.4", owners=[groups["other"]], due=dt.date(2015, 9, 1)),
-        "report": ReportingItem.objects.create(
+        "report": f.make_report(
             board=board, title="Learning report", recipient="board", frequency="annually",
             months=[11], responsible_group=groups["own"]),
     }

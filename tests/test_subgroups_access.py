@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lscb.models import Agency, Member
-from reporting.models import ReportingItem
 from subgroups.models import Attendance, GroupMembership, Meeting, Subgroup, SubgroupFunction
 
 from . import factories as f
@@ -178,7 +177,7 @@ def grow(board, groups, theme, start, count):
                                       status="deputy" if i % 3 else "present")
         action = f.make_action(theme, f"1.{i}", owners=[groups["own"], group])
         f.make_update(action, "red")
-        ReportingItem.objects.create(board=board, title=f"Report {i}", recipient="board",
+        f.make_report(board, title=f"Report {i}", recipient="board",
                                      frequency="quarterly", responsible_group=groups["own"])
 
 

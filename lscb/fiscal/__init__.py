@@ -67,6 +67,87 @@ def year_links(year, today=None):
     return [(year_label(y), y == year) for y in range(max(first, FIRST_YEAR), min(last, LAST_YEAR) + 1)]
 
 
+def board_years(years, default):
+    """The years a board's pickers offer: from the first to the last of ``years`` (those
+    of its plans and data) and ``default``, in order, with no gap between."""
+    found = {y for y in years if y is not None and FIRST_YEAR <= y <= LAST_YEAR}
+    found.add(default)
+    return list(range(min(found), max(found) + 1))
+
+
+def default_year(plan_years, today=None):
+    """The year a picker opens on: the current financial year, held inside the live plan's
+    period ``plan_years`` ((first, last) or None)."""
+    year = financial_year_of(today or datetime.date.today())
+    if plan_years:
+        first, last = plan_years
+        year = min(max(year, first), last)
+    return year
+
+
+def default_quarter(plan_years, today=None):
+    """The quarter a picker opens on: the last completed quarter, held inside the live
+    plan's period ``plan_years`` ((first, last) or None)."""
+    quarter = Quarter.of(today or datetime.date.today()).previous()
+    if plan_years:
+        first, last = plan_years
+        quarter = min(max(quarter, Quarter(first, 1)), Quarter(last, 4))
+    return quarter
+
+
+def nearest(year, years):
+    """The year of ``years`` nearest ``year`` (the later one on a tie)."""
+    return min(sorted(years, reverse=True), key=lambda y: abs(y - year))
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """What a year picker shows: the year displayed, the years offered as
+    [(label, is_chosen)], and ``redirect``: the query string of the nearest offered year
+    when the one asked for is not offered (the view answers with a redirect to it)."""
+
+    year: int
+    links: list
+    redirect: str | None = None
+
+    @property
+    def label(self):
+        return year_label(self.year)
+
+
+def pick_year(request, years, default):
+    """The year picker of a page: ``years`` are the board's years (``board_years``),
+    ``default`` the year shown when none is asked for. A year asked for that is not offered
+    (or is not a year at all) gives a ``redirect`` to the nearest offered one."""
+    offered = board_years(years, default)
+    asked = request.GET.get("year")
+    if asked in (None, ""):
+        year = default
+    else:
+        try:
+            year = parse_year_label(asked)
+        except ValueError:
+            year = None
+        if year not in offered:
+            target = nearest(year, offered) if year is not None else default
+            query = request.GET.copy()
+            query["year"] = year_label(target)
+            return YearChoice(target, [(year_label(y), y == target) for y in offered],
+                              redirect=f"?{query.urlencode()}")
+    return YearChoice(year, [(year_label(y), y == year) for y in offered])
+
+
+def date_window(plan_years, today=None, before=1, after=3):
+    """(first, last) dates a review or due date may take: the live plan's period
+    ``plan_years`` ((first, last) financial years) widened by ``before`` years and
+    ``after`` years; without a plan, from FIRST_YEAR to ``after`` years after today's."""
+    if plan_years:
+        first, last = plan_years
+        return year_range(first - before)[0], year_range(last + after)[1]
+    year = financial_year_of(today or datetime.date.today())
+    return year_range(FIRST_YEAR)[0], year_range(year + after)[1]
+
+
 def year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
 

@@ -1,8 +1,11 @@
 """Server-rendered SVG charts: the same markup serves the page and the PDF."""
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from lscb.rag import ALL_RAGS, RAG, rag_columns
+
+from .figures import figure
 
 RAG_FILL = {
     RAG.RED: "#b3261e",
@@ -55,3 +58,88 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720, links
         {"title": title, "bars": bars, "legend": legend, "width": width, "height": height,
          "bar_height": bar_height, "label_width": label_width, "linked": bool(links)},
     )
+
+
+def line_chart(points, title, unit="", targets=None, axis_labels=None, width=720, height=260):
+    """A trend line over labelled periods, with a dashed target line: ``points`` are
+    [(label, value or None)] in order (a gap where None), ``targets`` the target of each
+    period (or None), ``axis_labels`` shorter labels for the axis. The same SVG serves
+    the page and the PDF; its text says what it shows for those who cannot see it."""
+    left, right, top, bottom = 56, 16, 30, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    targets = targets or [None] * len(points)
+    known = [float(v) for _, v in points if v is not None]
+    known += [float(t) for t in targets if t is not None]
+    if not known:
+        return ""
+    low, high = min(known + [0.0]), max(known)
+    if high == low:
+        high = low + 1
+    span = high - low
+    step = plot_w / max(len(points) - 1, 1)
+
+    def x(i):
+        return round(left + i * step, 1)
+
+    def y(v):
+        return round(top + plot_h - (float(v) - low) / span * plot_h, 1)
+
+    lines, current = [], []
+    for i, (_label, value) in enumerate(points):
+        if value is None:
+            if current:
+                lines.append(current)
+            current = []
+        else:
+            current.append((x(i), y(value)))
+    if current:
+        lines.append(current)
+    target_segments = []
+    for i, t in enumerate(targets):
+        if t is None:
+            continue
+        x0 = x(i) - step / 2 if i else x(i)
+        x1 = x(i) + step / 2 if i < len(points) - 1 else x(i)
+        target_segments.append((round(x0, 1), round(x1, 1), y(t)))
+    ticks = [low + span * k / 4 for k in range(5)]
+    every = max(1, len(points) // 12)
+    described = "; ".join(f"{label}: {figure(v, unit)}" for label, v in points if v is not None)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}. {escape(described)}">',
+        f'<title>{escape(title)}</title>',
+        f'<text x="{left}" y="16" font-size="12" fill="#1b1f23">{escape(title)}</text>',
+    ]
+    for t in ticks:
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t)}" y2="{y(t)}" '
+                     'stroke="#d5d9de" stroke-width="1"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(t) + 4}" font-size="10" text-anchor="end" '
+                     f'fill="#1b1f23">{escape(figure(round(t, 2), unit))}</text>')
+    for i, label in enumerate(axis_labels or [label for label, _v in points]):
+        if i % every == 0 or i == len(points) - 1:
+            parts.append(f'<text x="{x(i)}" y="{height - bottom + 16}" font-size="10" '
+                         f'text-anchor="middle" fill="#1b1f23">{escape(label)}</text>')
+    for x0, x1, ty in target_segments:
+        parts.append(f'<line x1="{x0}" x2="{x1}" y1="{ty}" y2="{ty}" stroke="#b3261e" '
+                     'stroke-width="2" stroke-dasharray="6 4"/>')
+    for line in lines:
+        coords = " ".join(f"{a},{b}" for a, b in line)
+        if len(line) > 1:
+            parts.append(f'<polyline fill="none" stroke="#1d3557" stroke-width="2.5" '
+                         f'points="{coords}"/>')
+        for a, b in line:
+            parts.append(f'<circle cx="{a}" cy="{b}" r="3.5" fill="#1d3557"/>')
+    legend_y = height - 10
+    parts.append(f'<line x1="{left}" x2="{left + 24}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+                 'stroke="#1d3557" stroke-width="2.5"/>')
+    parts.append(f'<text x="{left + 30}" y="{legend_y}" font-size="11" fill="#1b1f23">Actual '
+                 '(solid line, dots)</text>')
+    if target_segments:
+        parts.append(f'<line x1="{left + 200}" x2="{left + 224}" y1="{legend_y - 4}" '
+                     f'y2="{legend_y - 4}" stroke="#b3261e" stroke-width="2" '
+                     'stroke-dasharray="6 4"/>')
+        parts.append(f'<text x="{left + 230}" y="{legend_y}" font-size="11" '
+                     'fill="#1b1f23">Target (dashed line)</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)

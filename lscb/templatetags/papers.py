@@ -62,7 +62,5 @@ register.filter("possessive", figures.possessive)
 
 @register.filter
 def recipient(item):
-    """The body a planner line reports to, named once."""
-    if item.recipient_group_id:
-        return item.recipient_group.name
-    return item.get_recipient_display()
+    """The bodies a planner line reports to, each named once."""
+    return "; ".join(r.label for r in item.recipient_list())

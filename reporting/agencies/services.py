@@ -1,22 +1,24 @@
 """One partner agency's record: attendance, Section 11, money, actions, challenges."""
 
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from actions.models import Action
 from lscb.fiscal import financial_year_of, year_label
 from lscb.models import Challenge, Member
-from plans.models import BusinessPlan
-from reporting.models import BudgetLine, Section11Rating, Section11Round
-from subgroups.attendance import attendance_tables
+from plans.services import year_choice
+from reporting.models import AnnualReport, BudgetLine, Section11Rating, Section11Round
+from subgroups.attendance import attendance_tables, attendance_years
 from subgroups.models import Subgroup
 
 
-def board_years(board):
-    """The financial years the board has a record of: from its first plan to this year."""
-    this_year = financial_year_of(timezone.localdate())
-    first = BusinessPlan.objects.for_board(board).aggregate(first=Min("start_year"))["first"]
-    return range(min(first or this_year, this_year), this_year + 1)
+def agency_year_choice(request):
+    """The year picker of an agency's record and its PDF: the board's plan years and the
+    years it has meetings, attendance or an annual report (money) for."""
+    board = request.board
+    years = attendance_years(board) | set(
+        AnnualReport.objects.for_board(board).values_list("year", flat=True))
+    return year_choice(request, years)
 
 
 def agency_context(board, agency, year=None):

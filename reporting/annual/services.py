@@ -11,7 +11,7 @@ from lscb.models import Challenge, Member
 from lscb.papers.markdown import render_markdown, word_count
 from lscb.rag import RAG
 from lscb.vocabulary import checklist_for, words_for
-from plans.indicators import indicator_rows
+from plans.indicators import indicator_charts, indicator_rows
 from plans.models import Risk, RiskSettings
 from plans.risks import with_scheme
 from reporting.models import (
@@ -177,6 +177,7 @@ def annual_context(report):
         "members": members,
         "attendance": attendance_tables(board, year, groups),
         "indicators": indicator_rows(board, year), "indicator_year_label": year_label(year),
+        "indicator_charts": indicator_charts(board),
         "risks": with_scheme(list(Risk.objects.for_board(board).exclude(
             status=Risk.Status.CLOSED)), RiskSettings.scheme_for(board)),
         "s11_round": s11_round, "s11": s11,

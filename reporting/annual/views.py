@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 from lscb import once, paging
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids, manager_required
 from lscb.editing import takes_form
-from lscb.fiscal import year_label
+from lscb.fiscal import parse_year_label, year_label
 from lscb.models import Agency
 from lscb.sessions import keep_idle
+from plans.services import year_choice
 from reporting.annual.jobs import start_annual_job
 from reporting.annual.services import (
     annual_context,
@@ -43,11 +44,18 @@ def refuse_if_frozen(request, report):
 
 
 class StartForm(forms.Form):
+    """The year of a new annual report: the board's plan years, the years it has reports
+    for and the last twelve, opening on the current year inside the live plan."""
+
     year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, year_label(y)) for y in reversed(year_choices())]
+        choice = year_choice(request, {*year_choices(), *AnnualReport.objects.for_board(
+            request.board).values_list("year", flat=True)})
+        self.fields["year"].choices = [(y, year_label(y)) for y in reversed(
+            [parse_year_label(label) for label, _chosen in choice.links])]
+        self.fields["year"].initial = choice.year
 
 
 @require_safe
@@ -55,13 +63,13 @@ class StartForm(forms.Form):
 def annual_list(request):
     return render(request, "reporting/annual_list.html", {
         "reports": AnnualReport.objects.for_board(request.board),
-        "form": StartForm() if is_manager(request) else None})
+        "form": StartForm(request=request) if is_manager(request) else None})
 
 
 @require_POST
 @manager_required
 def annual_start(request):
-    form = StartForm(request.POST)
+    form = StartForm(request.POST, request=request)
     if not form.is_valid():
         messages.error(request, "Choose a financial year.")
         return redirect("reporting:annual")

@@ -52,6 +52,7 @@ from reporting.models import (
     BudgetLine,
     QuarterSnapshot,
     ReportingItem,
+    ReportingRecipient,
     ReportReceipt,
     Section11Evidence,
     Section11Rating,
@@ -71,7 +72,7 @@ from subgroups.models import (
 )
 
 FORMAT = "lscb-planner-board"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: a planner item's recipients are records of their own
 SIGNATURE_SALT = "lscb.board-archive"
 
 # Every section a board archive may hold (parents before children), its model and the
@@ -105,6 +106,7 @@ SECTIONS = [
     ("challenges", Challenge, "board"),
     ("challenge_files", ChallengeEvidence, "challenge__board"),
     ("reporting_items", ReportingItem, "board"),
+    ("reporting_recipients", ReportingRecipient, "item__board"),
     ("receipts", ReportReceipt, "item__board"),
     ("s11_standards", Section11Standard, "board"),
     ("s11_rounds", Section11Round, "board"),
@@ -123,10 +125,13 @@ SECTIONS = [
     ("board_history", Board.history.model, "id"),
     ("plan_history", BusinessPlan.history.model, "board"),
     ("theme_history", Theme.history.model, "board"),
+    ("meeting_history", Meeting.history.model, "board"),
+    ("attendance_history", Attendance.history.model, "meeting__board"),
 ]
 # history of edits: {history model: the model whose records it describes}
 HISTORY = {Action.history.model: Action, Risk.history.model: Risk, Board.history.model: Board,
-           BusinessPlan.history.model: BusinessPlan, Theme.history.model: Theme}
+           BusinessPlan.history.model: BusinessPlan, Theme.history.model: Theme,
+           Meeting.history.model: Meeting, Attendance.history.model: Attendance}
 BY_ID = ("pk", "id")  # paths that name the board itself by its id
 # user fields an archive carries; everything else about a user is set by the restore
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "date_joined",

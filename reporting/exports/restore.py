@@ -117,8 +117,10 @@ def read_payload(content):
     except ValueError as error:
         raise ArchiveError(f"This is not an LSCB Planner board archive ({error}).") from error
     if not isinstance(payload, dict) or payload.get("format") != FORMAT or \
-            payload.get("version") not in (1, FORMAT_VERSION):
+            payload.get("version") not in (1, 2, FORMAT_VERSION):
         raise ArchiveError("This archive was made by an incompatible version.")
+    if payload["version"] < 3 and isinstance(payload.get("records"), dict):
+        upgrade_planner(payload["records"])
     slug, records = payload.get("slug"), payload.get("records")
     try:
         validate_slug(slug if isinstance(slug, str) and len(slug) <= 60 else "")
@@ -129,6 +131,31 @@ def read_payload(content):
         unknown = sorted(set(records or {}) - known) if isinstance(records, dict) else ["?"]
         raise ArchiveError(f"The archive holds records no board archive has: {', '.join(unknown)}.")
     return payload
+
+
+def upgrade_planner(records):
+    """An archive from before planner items had several recipients: each item's single
+    recipient (body, group, frequency, months) becomes its one recipient record (with the
+    item's id), and each receipt belongs to it, as the database migration does."""
+    items = records.get("reporting_items")
+    if not isinstance(items, list):
+        return
+    recipients = []
+    for item in items:
+        fields = item.get("fields") if isinstance(item, dict) else None
+        if not isinstance(fields, dict) or "recipient" not in fields:
+            continue
+        recipients.append({"model": "reporting.reportingrecipient", "pk": item.get("pk"),
+                           "fields": {"item": item.get("pk"), "body": fields.pop("recipient"),
+                                      "group": fields.pop("recipient_group", None),
+                                      "frequency": fields.pop("frequency", ""),
+                                      "months": fields.pop("months", []), "order": 0}})
+    if recipients:
+        records["reporting_recipients"] = recipients
+    for receipt in records.get("receipts") or []:
+        fields = receipt.get("fields") if isinstance(receipt, dict) else None
+        if isinstance(fields, dict) and "recipient" not in fields:
+            fields["recipient"] = fields.get("item")
 
 
 # --- the records ---------------------------------------------------------------------------
@@ -302,13 +329,14 @@ PAPER_TAGS = {
     "h2", "h3", "h4", "h5", "dl", "dt", "dd", "ol", "ul", "li", "a", "strong", "em", "b", "i",
     "small", "abbr", "time", "blockquote", "table", "caption", "colgroup", "col", "thead",
     "tbody", "tfoot", "tr", "th", "td", "svg", "g", "rect", "line", "path", "circle", "text",
-    "tspan", "title", "desc",
+    "tspan", "title", "desc", "polyline", "figure", "figcaption",  # board papers
 }
 PAPER_ATTRIBUTES = {
     "class", "id", "role", "scope", "colspan", "rowspan", "headers", "title", "lang",
     "datetime", "href", "xmlns", "viewbox", "width", "height", "x", "y", "x1", "x2", "y1",
     "y2", "cx", "cy", "r", "rx", "ry", "d", "fill", "stroke", "stroke-width", "text-anchor",
     "font-family", "font-size", "font-weight", "focusable", "transform", "dominant-baseline",
+    "points", "aria-label", "stroke-dasharray",  # trend lines and charts
 }
 
 

@@ -5,6 +5,7 @@ board in a constant number of queries. ``dataset`` turns one into a tablib
 Dataset whose text cells cannot run as formulas when opened in Excel.
 """
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,13 +13,14 @@ import tablib
 from django.db.models import Prefetch
 
 from actions.models import Action, ProgressUpdate, UpdateEvidence
-from lscb.fiscal import year_label
+from lscb.fiscal import Quarter, year_label
 from lscb.models import Agency, Challenge, ChallengeEvidence, Member
 from lscb.spreadsheets.export import neutralise
-from plans.models import CaseReview, Indicator, IndicatorValue, Recommendation, Risk, Source
+from plans.indicators import histories
+from plans.models import CaseReview, Indicator, Recommendation, Risk, Source
 from reporting.models import (
     BudgetLine,
-    ReportingItem,
+    ReportingRecipient,
     ReportReceipt,
     Section11Evidence,
     Section11Rating,
@@ -118,52 +120,64 @@ def attendance_table(board):
 
 
 def planner_table(board):
+    """One row per item and body it goes to, with that body's frequency and months."""
     headers = ["Report", "Responsible group", "Subgroup activity", "What it tells the board",
-               "To", "Frequency", "When"]
-    items = ReportingItem.objects.filter(board=board).select_related(
-        "responsible_group", "recipient_group")
-    rows = [[i.title, str(i.responsible_group or ""), i.subgroup_activity, i.purpose,
-             str(i.recipient_group or i.get_recipient_display()), i.get_frequency_display(),
-             i.when_text] for i in items]
+               "To", "Frequency", "Months", "When"]
+    recipients = ReportingRecipient.objects.filter(item__board=board).select_related(
+        "item__responsible_group", "group").order_by("item__order", "item__title", "order", "pk")
+    rows = [[r.item.title, str(r.item.responsible_group or ""), r.item.subgroup_activity,
+             r.item.purpose, r.label, r.get_frequency_display(),
+             ", ".join(calendar.month_name[m] for m in r.due_months()), r.item.when_text]
+            for r in recipients]
     return headers, rows
 
 
 def receipts_table(board):
-    headers = ["Report", "Due", "Received on", "Note", "File attached"]
-    receipts = ReportReceipt.objects.filter(item__board=board).select_related("item").order_by(
-        "due_date", "item__title")
-    rows = [[r.item.title, r.due_date, r.received_on, r.note, "yes" if r.file else "no"]
-            for r in receipts]
+    headers = ["Report", "To", "Due", "Received on", "Note", "File attached"]
+    receipts = ReportReceipt.objects.filter(item__board=board).select_related(
+        "item", "recipient__group").order_by("due_date", "item__title", "recipient__order")
+    rows = [[r.item.title, r.recipient.label, r.due_date, r.received_on, r.note,
+             "yes" if r.file else "no"] for r in receipts]
     return headers, rows
 
 
 def indicators_table(board):
-    headers = ["Indicator", "Unit", "Better when", "Target", "Previous year end",
-               "Financial year", "Q1", "Q2", "Q3", "Q4"]
-    indicators = Indicator.objects.filter(board=board).prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "quarter")))
+    """One row per indicator and financial year: that year's target, previous year-end and
+    polarity, the four quarters and their commentaries."""
+    headers = ["Indicator", "Measure", "Unit", "Better when", "Target", "Previous year end",
+               "Financial year", "Q1", "Q2", "Q3", "Q4", "Commentary Q1", "Commentary Q2",
+               "Commentary Q3", "Commentary Q4"]
     rows = []
-    for indicator in indicators:
-        years = {}
-        for value in indicator.values.all():
-            years.setdefault(value.year, {})[value.quarter] = value.value
-        for year, quarters in sorted(years.items()) or [(None, {})]:
-            rows.append([indicator.name, indicator.unit, indicator.get_polarity_display(),
-                         indicator.target, indicator.previous_year_end,
-                         year_label(year) if year else "",
-                         *[quarters.get(q) for q in range(1, 5)]])
+    for history in histories(board).values():
+        indicator = history.indicator
+        years = sorted({y for y, _q in history.values} | set(history.years))
+        for year in years or [None]:
+            if year is None:
+                rows.append([indicator.name, indicator.get_measure_display(),
+                             indicator.display_unit, indicator.get_polarity_display(),
+                             indicator.target, indicator.previous_year_end, "",
+                             *[None] * 4, *[""] * 4])
+                continue
+            quarters = [Quarter(year, q) for q in range(1, 5)]
+            rows.append([indicator.name, indicator.get_measure_display(),
+                         indicator.display_unit,
+                         Indicator.Polarity(history.polarity(year)).label,
+                         history.target(year), history.previous_year_end(year), year_label(year),
+                         *[history.value(q) for q in quarters],
+                         *[history.commentary(q) for q in quarters]])
     return headers, rows
 
 
 def risks_table(board):
     headers = ["Theme", "Ref", "Risk", "Inherent likelihood", "Inherent impact",
                "Inherent score", "Current controls", "Residual likelihood", "Residual impact",
-               "Residual score", "Further controls", "Target likelihood", "Target impact",
+               "Residual score", "Why residual is above inherent", "Further controls",
+               "Target likelihood", "Target impact",
                "Target score", "Rating queried", "By when", "By whom", "Status",
                "Status as written", "Review date"]
     rows = [[r.theme, r.reference, r.description, r.inherent_likelihood, r.inherent_impact,
              r.inherent_score, r.current_controls, r.residual_likelihood, r.residual_impact,
-             r.residual_score, r.further_controls, r.target_likelihood, r.target_impact,
+             r.residual_score, r.residual_note, r.further_controls, r.target_likelihood, r.target_impact,
              r.target_score, r.rating_query, r.by_when, r.by_whom, r.get_status_display(),
              r.status_text, r.review_date] for r in Risk.objects.filter(board=board)]
     return headers, rows

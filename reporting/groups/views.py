@@ -39,7 +39,7 @@ def subgroup_detail(request, slug):
         "functions": group.functions.order_by("number"),
         "memberships": services.current_memberships(group),
         "actions": list(actions),
-        "reports": next_due(list(group.reports_owed.select_related("recipient_group"))),
+        "reports": next_due(list(group.reports_owed.prefetch_related("recipients__group"))),
         "meetings": meetings,
         "children": group.children.all(),
         "can_record": is_manager(request) or group.pk in led_subgroup_ids(request),

@@ -11,7 +11,7 @@ from .annual import (  # noqa: F401
 )
 from .jobs import PaperJob  # noqa: F401
 from .papers import PlanPaperLayout  # noqa: F401
-from .planner import ReportingItem, ReportReceipt  # noqa: F401
+from .planner import ReportingItem, ReportingRecipient, ReportReceipt  # noqa: F401
 from .quarters import QuarterCommentary, QuarterSnapshot, SnapshotRow  # noqa: F401
 from .reminders import CalendarFeed, ReminderLog  # noqa: F401
 from .section11 import (  # noqa: F401

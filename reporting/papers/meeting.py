@@ -11,20 +11,25 @@ from reporting.models import ReportingItem
 QUARTERLY_TITLES = ("business plan", "quarterly", "performance report", "monitoring")
 
 
-def recipient_label(item):
-    """The body a planner line reports to: its group's name, else the body's name (once:
-    never "Business Group: Business Group")."""
-    if item.recipient_group_id:
-        return item.recipient_group.name
-    return item.get_recipient_display()
+def recipient_label(recipient):
+    """The body a planner line reports to (``ReportingRecipient.label``): its group's name,
+    else the body's name (once: never "Business Group: Business Group")."""
+    if recipient.group_id:
+        return recipient.group.name
+    return recipient.get_body_display()
+
+
+def _items(board):
+    return ReportingItem.objects.for_board(board).prefetch_related("recipients__group")
 
 
 def planner_body(board, titles=QUARTERLY_TITLES):
-    """The body the planner sends the quarterly report to, or None when no line says."""
-    items = ReportingItem.objects.for_board(board).select_related("recipient_group")
-    for item in items:
+    """The body the planner sends the quarterly report to (the first body of the line for
+    it), or None when no line says."""
+    for item in _items(board):
         if any(words in item.title.lower() for words in titles):
-            return recipient_label(item)
+            recipients = item.recipient_list()
+            return recipient_label(recipients[0]) if recipients else None
     return None
 
 
@@ -33,8 +38,8 @@ def body_choices(board):
     board itself and its groups; each name once."""
     from subgroups.models import Subgroup
 
-    names = [recipient_label(item) for item in
-             ReportingItem.objects.for_board(board).select_related("recipient_group")]
+    names = [recipient_label(recipient) for item in _items(board)
+             for recipient in item.recipient_list()]
     names += [board.name] + list(Subgroup.objects.filter(board=board).values_list("name", flat=True))
     seen = []
     for name in names:

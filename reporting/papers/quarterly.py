@@ -10,7 +10,7 @@ from actions.summary import make_summary
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG, rag_columns
-from reporting.models import ReportingItem
+from reporting.planner.services import dues_between, planner_items
 
 from .board_paper import commentary_for, exception_reasons, headline, scorecard, top_risks
 from .meeting import meeting_for
@@ -36,18 +36,11 @@ MOVEMENT_ORDER = ["worsened", "improved", "new", "completed"]
 
 
 def reports_due(board, quarters):
-    """Planner items due in the given quarters: [(quarter, [(date, item)])]."""
-    items = list(ReportingItem.objects.for_board(board).select_related("responsible_group"))
-    due = []
-    for quarter in quarters:
-        rows = [
-            (date, item)
-            for item in items
-            for date in item.due_dates(quarter.year)
-            if quarter.contains(date)
-        ]
-        due.append((quarter, sorted(rows, key=lambda row: (row[0], row[1].title))))
-    return due
+    """Planner reports due in the given quarters, each to the body it is for:
+    [(quarter, [DueReport])] (``due.due_date``, ``due.item``, ``due.to``)."""
+    items = planner_items(board)
+    return [(quarter, dues_between(board, quarter.start, quarter.end, items))
+            for quarter in quarters]
 
 
 def quarterly_context(board, plan, quarter: Quarter, meeting=None):

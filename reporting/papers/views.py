@@ -9,18 +9,20 @@ from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
 from lscb.access import board_required, get_for_board, manager_required, visible_agencies
 from lscb.editing import edit, takes_form
-from lscb.fiscal import Quarter, chosen_year
+from lscb.fiscal import default_quarter as fiscal_default_quarter
+from lscb.fiscal import pick_year
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
-from reporting.agencies.services import board_years
+from reporting.agencies.services import agency_year_choice
 from reporting.models import AnnualReport, PlanPaperLayout, QuarterCommentary
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
@@ -62,25 +64,29 @@ def _group(request, slug):
 workplan, workplan_pdf, workplan_docx = paper_views(registry.WORKPLAN, _group)
 business_plan, business_plan_pdf, business_plan_docx = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
-agency, _, _ = paper_views(
-    registry.AGENCY, lambda request, pk: (request.board,
-                                          get_for_board(request, visible_agencies(request), pk=pk),
-                                          chosen_year(request, default=None)))
+@require_safe
+@board_required
+def agency(request, pk):
+    """An agency's record for a financial year of the board's (a year picker above it)."""
+    record = get_for_board(request, visible_agencies(request), pk=pk)
+    choice = agency_year_choice(request)
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    context = registry.AGENCY.context(request.board, record, choice.year)
+    return render(request, registry.AGENCY.page, {**context, "years": choice.links})
 
 
 @require_safe
 @board_required
 def agency_pdf(request, pk):
-    """An agency's record as a PDF. A copy is stored only for a year of the board's own
-    (its first plan to this year): any other year is rendered and not kept, so asking
-    for a hundred years does not leave a hundred files; a year that is not one is 404."""
+    """An agency's record as a PDF, for a year of the board's: any other year asked for
+    redirects to the nearest one, so a copy is stored only for the board's own years."""
     record = get_for_board(request, visible_agencies(request), pk=pk)
-    year = chosen_year(request, default=None)
-    if request.GET.get("year") and year is None:
-        raise Http404("No such financial year.")
-    context = registry.AGENCY.context(request.board, record, year)
-    return registry.AGENCY.pdf_download(
-        context, use_cache=year is None or year in board_years(request.board))
+    choice = agency_year_choice(request)
+    if choice.redirect:
+        return redirect(request.path + choice.redirect)
+    context = registry.AGENCY.context(request.board, record, choice.year)
+    return registry.AGENCY.pdf_download(context)
 
 
 tracker, tracker_pdf, _ = paper_views(
@@ -92,10 +98,9 @@ annual_preview, _, annual_docx = paper_views(
 # The quarterly report: which plan and quarter, and a closed quarter's frozen copies.
 
 def default_quarter(plan):
-    """The quarter of the plan's latest update, else the current quarter."""
-    dates = ProgressUpdate.objects.standing().filter(action__plan=plan).order_by("-date")
-    latest = dates.values_list("date", flat=True).first()
-    return Quarter.of(latest) if latest else Quarter.current()
+    """The last completed quarter, held inside the plan's period (a past plan opens on its
+    last quarter, a plan not started yet on its first)."""
+    return fiscal_default_quarter((plan.start_year, plan.end_year), timezone.localdate())
 
 
 def chosen_plan(request, required=True):
@@ -119,17 +124,27 @@ def report_years(plan):
 
 
 def quarter_from_request(request, plan):
-    """(form, quarter): the quarter asked for, or the default when none is asked."""
+    """(form, quarter, redirect): the quarter asked for, or the default when none is asked;
+    ``redirect`` (a query string) when the year or quarter asked for is not offered: the
+    nearest year offered, and the default quarter for a quarter that is not one."""
     years = report_years(plan)
+    quarter = default_quarter(plan)
     bodies = body_choices(request.board)
     if "year" in request.GET or "quarter" in request.GET:
+        choice = pick_year(request, years, quarter.year)
+        query = request.GET.copy()
+        if choice.redirect or not query.get("year"):
+            query["year"] = choice.label
+        if query.get("quarter") not in ("1", "2", "3", "4"):
+            query["quarter"] = str(quarter.number)
+        if query != request.GET:
+            return None, None, f"{request.path}?{query.urlencode()}"
         form = QuarterForm(request.GET, years=years, bodies=bodies)
-        return form, (form.quarter_value if form.is_valid() else None)
-    quarter = default_quarter(plan)
+        return form, (form.quarter_value if form.is_valid() else None), None
     form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number,
                                 "author": author_name(request.user)},
                        years=years, bodies=bodies)
-    return form, quarter
+    return form, quarter, None
 
 
 def author_name(user):
@@ -176,7 +191,9 @@ def quarterly(request):
     plan = chosen_plan(request, required=False)
     if plan is None:
         return render(request, registry.QUARTERLY.page, {"plan": None})
-    form, quarter = quarter_from_request(request, plan)
+    form, quarter, elsewhere = quarter_from_request(request, plan)
+    if elsewhere:
+        return redirect(elsewhere)
     context = {"form": form, "plan": plan, "quarter": quarter}
     snapshot = frozen_snapshot(request, plan, quarter)
     if quarter is not None:
@@ -197,7 +214,9 @@ def quarterly_download(fmt):
     @require_safe
     def download(request):
         plan = chosen_plan(request)
-        form, quarter = quarter_from_request(request, plan)
+        form, quarter, elsewhere = quarter_from_request(request, plan)
+        if elsewhere:
+            return redirect(elsewhere)
         if quarter is None:
             return render(request, paper.page, {"form": form, "plan": plan}, status=400)
         snapshot = frozen_snapshot(request, plan, quarter)
@@ -226,7 +245,9 @@ def quarter_commentary(request):
     """The business manager's commentary and asks for a quarter; refused once the quarter
     is closed (the closed report keeps the words it was closed with)."""
     plan = chosen_plan(request)
-    form, quarter = quarter_from_request(request, plan)
+    form, quarter, elsewhere = quarter_from_request(request, plan)
+    if elsewhere:
+        return redirect(elsewhere)
     if quarter is None or "year" not in request.GET:
         raise Http404("Choose the quarter the commentary is for.")
     back = f"{reverse('reporting:quarterly')}?{paper_query(request, plan, quarter)}"

@@ -13,6 +13,16 @@ def quarter_key(quarter):
     return f"{quarter.year}-{quarter.number}"
 
 
+def nearest_quarter(key, quarters, default):
+    """The quarter of ``quarters`` nearest the one ``key`` ("2015-2") names; ``default``
+    when ``key`` names no quarter."""
+    try:
+        asked = Quarter(*map(int, str(key).split("-")))
+    except (TypeError, ValueError):
+        return default
+    return min(max(asked, quarters[0]), quarters[-1])
+
+
 class QuarterChoiceField(forms.TypedChoiceField):
     def __init__(self, *, quarters, **kwargs):
         super().__init__(

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lscb.access import board_required, get_for_board, is_manager, manager_required
 from reporting.models import QuarterSnapshot
 from reporting.papers.views import chosen_plan, default_quarter, frozen_response
-from reporting.quarters.forms import CloseQuarterForm, CompareForm, plan_quarters, quarter_key
+from reporting.quarters.forms import (
+    CloseQuarterForm,
+    CompareForm,
+    nearest_quarter,
+    plan_quarters,
+    quarter_key,
+)
 from reporting.quarters.services import AlreadyClosed, close_quarter, compare, snapshot_for
 
 
@@ -78,15 +84,23 @@ def quarter_pdf(request, pk):
 def quarter_compare(request):
     plan = chosen_plan(request)
     quarters = plan_quarters(plan)
+    second = default_quarter(plan)  # the last completed quarter and the one before it
+    if second not in quarters:
+        second = quarters[-1]
+    first = second.previous() if second.previous() in quarters else second.next()
+    default = (min(first, second), max(first, second))
     if "a" in request.GET or "b" in request.GET:
+        # a quarter outside the plan (or none) goes to the nearest one offered
+        query = request.GET.copy()
+        for name, fallback in zip("ab", default, strict=True):
+            near = nearest_quarter(query.get(name), quarters, fallback)
+            query[name] = quarter_key(near)
+        if query != request.GET:
+            return redirect(f"{request.path}?{query.urlencode()}")
         form = CompareForm(request.GET, quarters=quarters)
         pair = (form.cleaned_data["a"], form.cleaned_data["b"]) if form.is_valid() else None
-    else:  # the latest quarter with updates and the one before it
-        second = default_quarter(plan)
-        if second not in quarters:
-            second = quarters[-1]
-        first = second.previous() if second.previous() in quarters else second.next()
-        pair = (min(first, second), max(first, second))
+    else:
+        pair = default
         form = CompareForm(quarters=quarters,
                            initial={"a": quarter_key(pair[0]), "b": quarter_key(pair[1])})
     context = {"plan": plan, "form": form}

@@ -38,12 +38,12 @@ def build_calendar(board, user, role, today, base_url):
     year = financial_year_of(today)
     for y in (year, year + 1):
         for row in planner_year(board, y):
-            for due in row["dues"]:
+            for due in row["dues"]:  # one event per body it goes to
                 event = Event()
-                event.add("uid", f"report-{row['item'].pk}-{due.due_date:%Y%m%d}@{board.slug}.lscb-planner")
+                event.add("uid", f"report-{row['item'].pk}-{due.recipient.pk}-"
+                                 f"{due.due_date:%Y%m%d}@{board.slug}.lscb-planner")
                 event.add("dtstamp", stamp)
-                event.add("summary", f"Report due: {row['item'].title} to "
-                                     f"{row['item'].get_recipient_display()}")
+                event.add("summary", f"Report due: {row['item'].title} to {due.to}")
                 event.add("dtstart", due.due_date)
                 event.add("dtend", due.due_date + datetime.timedelta(days=1))
                 cal.add_component(event)

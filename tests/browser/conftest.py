@@ -10,6 +10,8 @@ import pytest
 
 from lscb.fiscal import financial_year_of
 from lscb.models import Role
+from plans.models import Indicator, IndicatorValue
+from subgroups.models import Meeting
 from tests import factories as f
 from tests import otp
 
@@ -125,5 +127,15 @@ def journey_board(db):
     agency = f.make_agency(board, "North Constabulary")
     draft = f.make_plan(board, title="Business Plan 2018-21", slug="next", start_year=2018,
                         end_year=2020)
+    indicator = Indicator.objects.create(board=board, name="Re-referrals", unit="%",
+                                         polarity="lower", target=20, previous_year_end=24)
+    for year, quarter, value in [(2015, 1, 23), (2015, 2, 21), (2016, 1, 19), (2016, 2, 22)]:
+        IndicatorValue.objects.create(indicator=indicator, year=year, quarter=quarter,
+                                      value=value, commentary=f"Q{quarter} commentary")
+    meeting = Meeting.objects.create(board=board, subgroup=own, date=dt.date(2015, 11, 2))
+    report = f.make_report(board, "Serious Case Review", recipients=[
+        {"body": "board", "frequency": "twice_yearly", "months": [5, 11]},
+        {"body": "business_group", "frequency": "quarterly"}])
     return {"board": board, "plan": plan, "actions": actions, "own": own, "other": other,
-            "agency": agency, "draft": draft, "themes": (t1, t2)}
+            "agency": agency, "draft": draft, "themes": (t1, t2), "indicator": indicator,
+            "meeting": meeting, "report": report}

@@ -28,6 +28,8 @@ def pages_for(board_data):
         f"/reports/agencies/{board_data['agency'].pk}/", "/reports/quarters/",
         "/reports/quarters/compare/?a=2015-1&b=2015-2&all=1", "/reports/section11/",
         "/reports/annual/", "/board/", themes, "/accounts/password/",
+        f"/plans/indicators/{board_data['indicator'].pk}/", "/plans/indicators/?year=2016/17",
+        f"/subgroups/meetings/{board_data['meeting'].pk}/",
     ]
     return {
         "viewer": common,
@@ -48,6 +50,11 @@ def pages_for(board_data):
             f"/plans/{draft.slug}/", f"/plans/{draft.slug}/make-live/",
             f"/plans/{draft.slug}/archive/", f"{themes}new/", f"{themes}{theme.pk}/edit/",
             f"{themes}{theme.pk}/merge/", f"{themes}{theme.pk}/delete/", f"{themes}references/",
+            f"/plans/indicators/{board_data['indicator'].pk}/values/?year=2016/17",
+            f"/plans/indicators/{board_data['indicator'].pk}/edit/",
+            f"/subgroups/meetings/{board_data['meeting'].pk}/edit/",
+            f"/subgroups/meetings/{board_data['meeting'].pk}/delete/",
+            f"/reports/planner/{board_data['report'].pk}/edit/",
             f"/reports/quarterly/commentary/?plan={plan.slug}&year=2015/16&quarter=2",
             f"/reports/plan/{plan.slug}/", f"/reports/plan/{plan.slug}/layout/",
         ],

@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from actions.models import Action
 from lscb.models import Board, BoardUser, Challenge, Role
 from reporting.exports.archive import ArchiveError, board_querysets, export_board
-from reporting.models import QuarterSnapshot, ReportingItem, ReportReceipt
+from reporting.models import QuarterSnapshot, ReportReceipt
 
 from .. import factories as f
 
@@ -39,9 +39,9 @@ def east_archive(users, own_action, django_capture_on_commit_callbacks):
     agency = f.make_agency(east, "East Police")
     Challenge.objects.create(board=east, raised_on=dt.date(2015, 9, 1), raised_by="Chair",
                              agency=agency, issue="Attendance")
-    item = ReportingItem.objects.create(board=east, title="S.11", recipient="board",
+    item = f.make_report(east, title="S.11", recipient="board",
                                         frequency="annually", months=[3])
-    receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
+    receipt = f.make_receipt(item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4 east"))
     snapshot = QuarterSnapshot(board=east, plan=theme.plan, year=2015, quarter=1,
                                html='<section class="cover"><h1>Q1</h1><a href="#x">x</a></section>')
