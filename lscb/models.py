@@ -51,8 +51,12 @@ class Board(models.Model):
         max_length=60, blank=True, help_text="Printed at the top and foot of every page of the "
         "papers, e.g. “OFFICIAL” or “OFFICIAL-SENSITIVE”.")
     created_at = models.DateTimeField(auto_now_add=True)
+    data_version = models.PositiveBigIntegerField(
+        default=0, editable=False,
+        help_text="Goes up after every change to the board's records (lscb.changes): part of "
+        "stored papers' fingerprints.")
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "data_version"])
 
     class Meta:
         ordering = ["name"]
