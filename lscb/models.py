@@ -64,6 +64,14 @@ class Board(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    def save(self, *args, **kwargs):
+        """``data_version`` is only ever raised in the database (lscb.changes): saving a
+        board loaded earlier must not write its old number back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "data_version"]
+        super().save(*args, **kwargs)
+
     def clean(self):
         chair = self.independent_chair
         if chair is not None and (self.pk is None or chair.board_id != self.pk):

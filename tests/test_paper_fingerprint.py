@@ -12,7 +12,7 @@ from django.urls import reverse
 from actions.models import Action
 from lscb.changes import _Bump, current_version
 from lscb.fiscal import Quarter
-from lscb.models import Board, Member
+from lscb.models import Board
 from reporting.models import PaperJob, ReportingItem
 from reporting.papers import background
 
