@@ -40,10 +40,9 @@ class ActionQuerySet(BoardOwnedQuerySet):
         (e.g. ``prev_rag``) for comparing two dates in one query. One correlated
         subquery per value keeps pages at a constant number of queries.
         """
-        latest = ProgressUpdate.objects.filter(action=OuterRef("pk"))
+        latest = ProgressUpdate.objects.latest_first().filter(action=OuterRef("pk"))
         if as_at is not None:
             latest = latest.filter(date__lte=as_at)
-        latest = latest.order_by("-date", "-created_at", "-pk")
         return self.annotate(**{
             f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(RAG.NOT_STARTED)),
             f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
@@ -60,8 +59,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
         today = today or timezone.localdate()
         late = self.open().filter(due_date__lt=today)
         if "rag" not in late.query.annotations:
-            latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-                "-date", "-created_at", "-pk")
+            latest = ProgressUpdate.objects.latest_first().filter(action=OuterRef("pk"))
             late = late.alias(rag=Coalesce(Subquery(latest.values("rag")[:1]),
                                            Value(RAG.NOT_STARTED)))
         return late.exclude(rag=RAG.COMPLETE)
@@ -224,7 +222,7 @@ class Action(BoardOwned):
     def current_rag(self):
         rag = getattr(self, "rag", None)
         if rag is None:
-            latest = self.updates.order_by("-date", "-created_at", "-pk").first()
+            latest = self.updates.latest_first().first()
             rag = latest.rag if latest else RAG.NOT_STARTED
         return RAG(rag)
 
@@ -251,6 +249,12 @@ class Action(BoardOwned):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    def latest_first(self):
+        """The updates that count, newest first: the one definition of an action's latest
+        update (``ActionQuerySet.with_progress``, ``overdue``, ``Action.current_rag``,
+        the dashboard's list). An update that should stop counting is left out here."""
+        return self.order_by("-date", "-created_at", "-pk")
+
     def update(self, **kwargs):
         raise TypeError("Progress updates are never changed: post a new update instead.")
 
@@ -292,6 +296,8 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["action", "-date", "-created_at"]),
             models.Index(fields=["action", "year", "quarter"]),
+            # the board's latest updates (dashboard): newest first without sorting them all
+            models.Index(fields=["-date", "-created_at", "-id"], name="update_newest_first"),
         ]
 
     def __str__(self):

@@ -45,6 +45,42 @@ def summary_by_theme(actions, themes, today=None):
     return rows, make_summary(totals, sum(overdue.values()), columns)
 
 
+def dashboard_summary(actions, themes, today, horizon, listed=25):
+    """The dashboard's figures in one pass over the plan's actions (one query computing
+    each action's latest update once), and its two short lists (one query for the rows
+    they show): {"rows", "summary", "overdue", "due_soon", "due_soon_count"}. The rules
+    are those of ``summary_by_theme`` and ``ActionQuerySet.overdue``/``due_between``."""
+    facts = list(actions.with_progress().order_by().values_list(
+        "pk", "theme_id", "rag", "due_date", "completed_on", "sort_key"))
+    per_theme, overdue_by_theme, late, soon = {}, {}, [], []
+    for pk, theme_id, rag, due, completed_on, sort_key in facts:
+        rag = RAG(rag)
+        counts = per_theme.setdefault(theme_id, {})
+        counts[rag] = counts.get(rag, 0) + 1
+        if rag == RAG.COMPLETE or due is None:
+            continue
+        if completed_on is None and due < today:
+            overdue_by_theme[theme_id] = overdue_by_theme.get(theme_id, 0) + 1
+            late.append((due, sort_key, pk))
+        if today <= due <= horizon:
+            soon.append((due, sort_key, pk))
+    totals = {}
+    for counts in per_theme.values():
+        for rag, n in counts.items():
+            totals[rag] = totals.get(rag, 0) + n
+    columns = rag_columns(totals)
+    rows = [{"theme": theme, "summary": make_summary(per_theme.get(theme.pk, {}),
+                                                     overdue_by_theme.get(theme.pk, 0), columns)}
+            for theme in themes]
+    due_soon_count = len(soon)
+    late, soon = sorted(late)[:listed], sorted(soon)[:listed]
+    shown = {a.pk: a for a in actions.for_listing().filter(pk__in=[r[2] for r in late + soon])}
+    return {"rows": rows,
+            "summary": make_summary(totals, sum(overdue_by_theme.values()), columns),
+            "overdue": [shown[r[2]] for r in late], "due_soon": [shown[r[2]] for r in soon],
+            "due_soon_count": due_soon_count}
+
+
 def with_action_counts(board, groups):
     """Set ``group.stats`` (open, red and overdue actions) on each group."""
     stats = {group.pk: {"open": 0, "red": 0, "overdue": 0} for group in groups}

@@ -8,10 +8,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from actions.models import Action, ProgressUpdate
-from actions.summary import summary_by_theme
+from actions.summary import dashboard_summary
 from lscb.access import board_required, is_manager
 from lscb.papers.charts import rag_bar_chart
-from lscb.rag import RAG
 from plans.models import BusinessPlan
 from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
@@ -31,24 +30,16 @@ def dashboard(request):
             context.update(steps=steps, steps_done=sum(step.done for step in steps))
     if plan:
         actions = Action.objects.filter(plan=plan).active()
-        rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
-        chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
         horizon = today + datetime.timedelta(days=90)
-        listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
-        context.update(
-            rows=rows,
-            summary=summary,
-            chart=mark_safe(rag_bar_chart(chart_rows)),  # built from an escaping template
-            overdue=listing.overdue(today).order_by("due_date", "sort_key")[:DASHBOARD_LIST],
-            due_soon=listing.due_between(today, horizon).order_by("due_date", "sort_key")[
-                :DASHBOARD_LIST
-            ],
-            due_soon_count=listing.due_between(today, horizon).count(),
-        )
+        figures = dashboard_summary(actions, list(plan.themes.all()), today, horizon,
+                                    listed=DASHBOARD_LIST)
+        chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"]))
+                      for row in figures["rows"]]
+        context.update(figures, chart=mark_safe(rag_bar_chart(chart_rows)))  # escaping template
     context["latest_updates"] = (
-        ProgressUpdate.objects.filter(action__board=board, action__archived=False)
-        .select_related("action")
-        .order_by("-date", "-created_at", "-pk")[:10]
+        ProgressUpdate.objects.latest_first()  # newest first along their date index
+        .filter(action__board=board, action__archived=False)
+        .select_related("action")[:10]
     )
     return render(request, "reporting/dashboard.html", context)
 
