@@ -123,7 +123,7 @@ def main():
     for size in [int(s) for s in args.sizes.split(",")]:
         command = [sys.executable, __file__, "--one", str(size)] + (
             ["--compare"] if args.compare else [])
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
         row = json.loads(out.strip().splitlines()[-1])
         rows.append(row)
         total = row["html_s"] + row["layout_s"] + row["write_s"]
