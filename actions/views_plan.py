@@ -2,6 +2,7 @@
 reference order (served at /plans/<slug>/, in the plans namespace)."""
 
 from collections import Counter
+from types import SimpleNamespace
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -61,42 +62,63 @@ def prepare_rows(request, actions, today):
     return actions
 
 
-def plan_rows(request, plan, show_archived, theme=None):
-    actions = Action.objects.filter(plan=plan).for_listing()
-    if not show_archived:
-        actions = actions.filter(archived=False)
-    if theme is not None:
-        actions = actions.filter(theme=theme)
+def plan_actions(plan, show_archived):
+    actions = Action.objects.filter(plan=plan)
+    return actions if show_archived else actions.filter(archived=False)
+
+
+def plan_rows(request, plan, show_archived, themes=None):
+    """The rows of the plan's actions (of ``themes`` only, when given)."""
+    actions = plan_actions(plan, show_archived).for_listing()
+    if themes is not None:
+        actions = actions.filter(theme__in=themes)
     return prepare_rows(request, list(actions), timezone.localdate())
+
+
+def plan_facts(plan, show_archived, today):
+    """What the summaries count, for every action in one light query (no rows built):
+    [(theme id, fact)] where a fact has the action's ``rag`` and ``overdue``."""
+    facts = plan_actions(plan, show_archived).with_progress().order_by().values_list(
+        "theme_id", "rag", "due_date", "completed_on")
+    return [(theme_id, SimpleNamespace(
+        rag=rag, overdue=bool(due and due < today and completed_on is None
+                              and rag != RAG.COMPLETE)))
+            for theme_id, rag, due, completed_on in facts]
 
 
 @board_required
 @require_safe
 def plan_detail(request, slug):
-    """The plan read the way the printed table reads: theme by theme, in reference order."""
+    """The plan read the way the printed table reads: theme by theme, in reference order.
+    A plan of more than ROWS_ON_DEMAND actions shows each theme's summary and loads its
+    rows when asked; the summaries are counted from one light query either way."""
     plan = board_plan(request, slug)
     show_archived = request.GET.get("archived") == "1"
-    actions = plan_rows(request, plan, show_archived)
     themes = list(plan.themes.select_related("parent", "sponsor"))
-    by_theme = {theme.pk: [] for theme in themes}
-    for action in actions:
-        by_theme[action.theme_id].append(action)
-    columns = rag_columns(action.rag for action in actions)
-    on_demand = len(actions) > ROWS_ON_DEMAND and request.GET.get("all") != "1"
+    facts = plan_facts(plan, show_archived, timezone.localdate())
+    on_demand = len(facts) > ROWS_ON_DEMAND and request.GET.get("all") != "1"
     opened = request.GET.get("theme")
+    shown = [t for t in themes if not on_demand or str(t.pk) == opened]
+    rows = {theme.pk: [] for theme in themes}
+    for action in plan_rows(request, plan, show_archived, shown if on_demand else None):
+        rows[action.theme_id].append(action)
+    counted = {theme.pk: [] for theme in themes}
+    for theme_id, fact in facts:
+        counted[theme_id].append(fact)
+    columns = rag_columns(fact.rag for _theme, fact in facts)
     sections = [
-        {"theme": theme, "actions": by_theme[theme.pk],
-         "summary": summarise_rows(by_theme[theme.pk], columns),
-         "on_demand": on_demand and opened != str(theme.pk)}
+        {"theme": theme, "actions": rows[theme.pk], "count": len(counted[theme.pk]),
+         "summary": summarise_rows(counted[theme.pk], columns),
+         "on_demand": on_demand and theme not in shown}
         for theme in themes
     ]
     context = {
         "plan": plan,
         "sections": sections,
-        "summary": summarise_rows(actions, columns),
+        "summary": summarise_rows([fact for _theme, fact in facts], columns),
         "show_archived": show_archived,
         "on_demand": on_demand,
-        "has_measures": any(action.measures for action in actions),
+        "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists(),
         "can_edit": is_manager(request) and not plan.is_archived,
     }
     return render(request, "plans/plan_detail.html", context)
@@ -109,10 +131,7 @@ def plan_theme_actions(request, slug, pk):
     plan = board_plan(request, slug)
     theme = get_object_or_404(plan.themes.all(), pk=pk)
     show_archived = request.GET.get("archived") == "1"
-    actions = plan_rows(request, plan, show_archived, theme=theme)
-    all_measures = Action.objects.filter(plan=plan).exclude(measures="")
-    if not show_archived:
-        all_measures = all_measures.filter(archived=False)
+    actions = plan_rows(request, plan, show_archived, themes=[theme])
     return render(request, "plans/_theme_actions.html", {
         "plan": plan, "section": {"theme": theme, "actions": actions},
-        "has_measures": all_measures.exists()})
+        "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists()})
