@@ -38,3 +38,13 @@ def test_page_rows_match_django_tables2s_own_cells(plan, theme, groups, board):
     text = "".join(str(cell) for _r, cells in fast for _a, cell in cells)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "Draft &lt;plan&gt; <span" in text
+
+
+def test_filter_form_keeps_its_labels_classes_and_errors(login, users, own_action):
+    page = login(users["viewer"]).get("/actions/?rag=nothing&overdue=on").content.decode()
+    assert '<label for="id_rag" class="form-label">' in page
+    assert 'class="select form-select is-invalid"' in page and 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_rag_error"' in page and 'id="id_rag_error"' in page
+    assert "is not one of the available choices" in page
+    assert 'class="checkboxinput form-check-input"' in page and 'id="id_overdue" checked' in page
+    assert 'class="textinput form-control"' in page
