@@ -81,7 +81,11 @@ def changed(board_id, using="default"):
 
 
 def _saved(sender, instance, using=None, raw=False, **kwargs):
-    if raw or not counts(sender):
+    if not counts(sender):
+        return
+    if raw:  # a restore or fixture: related records may not be there yet, go no further
+        changed(instance.pk if sender._meta.label_lower == "lscb.board"
+                else getattr(instance, "board_id", None), using or "default")
         return
     changed(board_id_of(instance), using or "default")
 
