@@ -2,14 +2,16 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lscb.fiscal import Quarter
+from lscb.glossary import TERMS
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
+from . import contradictions
 from .models import Action
 
 
@@ -35,7 +37,7 @@ class ActionFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=BusinessPlan.objects.none(), empty_label="Any plan")
     theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
     owner = django_filters.ModelChoiceFilter(
-        field_name="owners", label="Owner group", queryset=Subgroup.objects.none(),
+        field_name="owners", label=TERMS["owner_group"], queryset=Subgroup.objects.none(),
         empty_label="Any group",
     )
     rag = django_filters.ChoiceFilter(label="RAG", choices=RAG.choices, empty_label="Any rating")
@@ -48,6 +50,10 @@ class ActionFilter(django_filters.FilterSet):
     )
     no_update = django_filters.BooleanFilter(
         label="No update this quarter", method="filter_no_update", widget=forms.CheckboxInput
+    )
+    contradiction = django_filters.ChoiceFilter(
+        label="Contradictions", choices=contradictions.CHOICES, method="filter_contradiction",
+        empty_label="Any or none",
     )
     archived = django_filters.BooleanFilter(
         label="Show archived actions", method="filter_archived", widget=forms.CheckboxInput
@@ -92,6 +98,10 @@ class ActionFilter(django_filters.FilterSet):
                 | Q(description__icontains=word)
                 | Q(outcome__icontains=word)
                 | Q(source__icontains=word)
+                | Q(lead_role__icontains=word)
+                | Q(Exists(Subgroup.objects.filter(
+                    Q(name__icontains=word) | Q(short_name__icontains=word),
+                    actions=OuterRef("pk"))))
             )
         return queryset
 
@@ -106,6 +116,9 @@ class ActionFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.without_update_in(Quarter.current()).exclude(rag=RAG.COMPLETE)
+
+    def filter_contradiction(self, queryset, name, value):
+        return queryset.filter(contradictions.condition(value)) if value else queryset
 
     def filter_archived(self, queryset, name, value):
         return queryset  # applied in qs so that "unticked" hides archived actions

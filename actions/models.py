@@ -19,6 +19,8 @@ from lscb.refs import natural_key
 from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
 
+from .contradictions import flags as contradiction_flags
+
 
 class ActionQuerySet(BoardOwnedQuerySet):
     def active(self):
@@ -239,6 +241,11 @@ class Action(BoardOwned):
     def is_read_only(self):
         """An archived plan's actions are kept as they were: no edits, no updates."""
         return self.plan.is_archived
+
+    @property
+    def contradictions(self):
+        """What in its rating contradicts the facts (see actions/contradictions.py)."""
+        return contradiction_flags(self)
 
     @property
     def owner_label(self):

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Theme
@@ -118,6 +119,21 @@ def carry_over(plan, target=None, *, title="", start_year=None, end_year=None):
         new.recommendations.set(old.recommendations.all())
         created.append(new)
     return target, created
+
+
+@transaction.atomic
+def post_progress(action, form, author):
+    """Save a valid ``ProgressUpdateForm`` as a new update on ``action`` by ``author``, and
+    record the completion it makes (with its impact statement): the one home of posting
+    progress, used by the action page, the update panel and the bulk update grid."""
+    update = form.save(commit=False)
+    update.action = action
+    update.author = author
+    update.created_at = timezone.now()  # when it was saved, not when the form was opened
+    update.save()
+    if form.completes:
+        complete_action(action, update.date, form.cleaned_data)
+    return update
 
 
 @transaction.atomic

@@ -3,9 +3,10 @@ from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from lscb.glossary import TERMS
 from lscb.rag import RAG
 
 from .models import Action
@@ -16,9 +17,19 @@ def rag_badge(rag):
     return format_html('<span class="rag rag-{}">{}</span>', rag.value, rag.label)
 
 
+def flags_html(flags):
+    """actions/_flags.html, without a template per row."""
+    return format_html_join("", '<span class="contradiction-flag"><span aria-hidden="true">'
+                            '⚠ </span>{}</span>', ((flag,) for flag in flags))
+
+
 class RAGColumn(tables.Column):
     def render(self, value, record):
-        return format_html('<span id="rag-{}">{}</span>', record.pk, rag_badge(value))
+        return format_html(
+            '<span id="rag-{}">{}</span> <span id="flags-{}">{}</span>', record.pk,
+            rag_badge(value), record.pk,
+            render_to_string("actions/_flags.html", {"flags": record.contradictions}),
+        )
 
     def value(self, value):
         return RAG(value).label
@@ -29,12 +40,12 @@ class ActionTable(tables.Table):
     plan = tables.Column("Plan", accessor="plan__title", order_by=("plan__start_year",))
     theme = tables.Column("Theme", accessor="theme", order_by=("theme__sort_key",))
     description = tables.Column("Action")
-    who = tables.Column("Who", accessor="owner_sort", order_by=("owner_sort",))
+    who = tables.Column(TERMS["who"], accessor="owner_sort", order_by=("owner_sort",))
     when = tables.Column("When", accessor="due_date", order_by=("due_date",))
     outcome = tables.Column("What we are trying to achieve", visible=False)
     source = tables.Column("Source", visible=False)
     rag = RAGColumn("RAG", order_by=("rag_rank", "sort_key"))
-    last_update_on = tables.Column("Last update")
+    last_update_on = tables.Column("Last update", empty_values=())
     update = tables.Column(
         "Update", empty_values=(), orderable=False, exclude_from_export=True
     )
@@ -44,7 +55,9 @@ class ActionTable(tables.Table):
         fields = []
         sequence = ["reference", "plan", "theme", "description", "who", "when", "outcome",
                     "source", "rag", "last_update_on", "update"]
-        attrs = {"class": "table table-sm table-hover align-top"}
+        # the page's skip link lands on the rows, past the sortable headings
+        attrs = {"class": "table table-sm table-hover align-top action-cards",
+                 "tbody": {"id": "actions-rows", "tabindex": "-1"}}
         row_attrs = {"id": lambda record: f"action-row-{record.pk}"}
         per_page = 50
         empty_text = "No actions match these filters."
@@ -96,17 +109,18 @@ class ActionTable(tables.Table):
                                    record.due_label)
             return record.due_label
         if name == "rag":
-            return format_html('<span id="rag-{}">{}</span>', record.pk, rag_badge(record.rag))
+            return format_html('<span id="rag-{}">{}</span> <span id="flags-{}">{}</span>',
+                               record.pk, rag_badge(record.rag), record.pk,
+                               flags_html(record.contradictions))
         if name == "last_update_on":
-            if record.last_update_on is None:
-                return self.EMPTY
             return self.render_last_update_on(record.last_update_on, record)
         if name == "update":
             if not self.can_update(record):
                 return ""
-            return format_html(
-                '<a id="update-form-{pk}" class="btn btn-outline-primary btn-sm inline-update" '
-                'href="{url}" hx-get="{url}" hx-target="this" hx-swap="outerHTML">Update'
+            return format_html(  # actions/_inline_update.html
+                '<a id="update-link-{pk}" class="btn btn-outline-primary btn-sm inline-update" '
+                'href="{url}" hx-get="{url}" hx-target="#update-panel-body" '
+                'hx-swap="innerHTML" data-update-panel aria-haspopup="dialog">Update'
                 '<span class="visually-hidden"> action {ref}</span></a>\n',
                 pk=record.pk, url=record.update_url, ref=record.reference)
         value = getattr(record, name)  # a column shown that has no function here
@@ -153,8 +167,9 @@ class ActionTable(tables.Table):
         return record.due_label
 
     def render_last_update_on(self, value, record):
-        return format_html(
-            '<span id="last-update-{}">{}</span>', record.pk, value.strftime("%-d %b %Y")
+        return format_html(  # always a span: an inline save on a never-updated action fills it
+            '<span id="last-update-{}">{}</span>', record.pk,
+            value.strftime("%-d %b %Y") if value else "—",
         )
 
     def value_last_update_on(self, value):

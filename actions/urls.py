@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views, views_chase, views_import, views_manage, views_plan, views_themes
+from . import (
+    views,
+    views_chase,
+    views_grid,
+    views_import,
+    views_manage,
+    views_plan,
+    views_themes,
+)
 
 app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
     path("my-work-plan/", views_chase.my_work_plan, name="my_work_plan"),
+    path("update-grid/", views_grid.update_grid, name="update_grid"),
     path("updates-due/", views_chase.updates_due, name="updates_due"),
     path("new/<slug:slug>/", views_manage.action_create, name="create"),
     path("<int:pk>/", views.action_detail, name="detail"),

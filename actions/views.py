@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -6,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lscb import once, paging
 from lscb.access import board_required, can_update_action, get_for_board, is_manager
+from lscb.fiscal import Quarter
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.two_factor import confirm_first, needs_confirmation
 
@@ -13,7 +16,7 @@ from .filters import ActionFilter
 from .forms import ImpactReviewForm, ProgressUpdateForm
 from .history import field_changes
 from .models import Action
-from .services import complete_action, record_impact_review
+from .services import post_progress, record_impact_review
 from .tables import ActionTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -112,26 +115,31 @@ def post_update(request, pk):
         try:
             with transaction.atomic():
                 ticket = once.claim(request)
-                update = form.save(commit=False)
-                update.action = action
-                update.author = request.user
-                update.save()
-                if form.completes:
-                    complete_action(action, update.date, form.cleaned_data)
+                update = post_progress(action, form, request.user)
                 once.settle(ticket, action.get_absolute_url(), message, update.pk)
         except once.AlreadySubmitted as again:
             return update_answer(request, action, again.submission)
         if request.htmx:
-            return render(
-                request, "actions/_update_saved.html", {"action": action, "update": update}
-            )
+            return saved_fragment(request, action, update)
         messages.success(request, message)
         return redirect(action)
     if request.htmx:
         return render(request, "actions/_update_form.html", {"action": action, "form": form})
     return action_page(request, pk, form=form)
 
-
+def saved_fragment(request, action, update):
+    """The panel's "saved" message, with the row's RAG, last update and flags swapped in
+    place; the ``action-updated`` event lets the page recount its "no update" totals."""
+    current = get_action(request, action.pk)  # the latest by date: a back-dated update is not
+    response = render(request, "actions/_update_saved.html",
+                      {"action": action, "update": update, "current": current})
+    response["HX-Trigger"] = json.dumps({"action-updated": {
+        "id": action.pk, "rag": current.rag,
+        "thisQuarter": bool(current.last_update_on
+                            and Quarter.current().contains(current.last_update_on)),
+        "closed": current.is_complete,
+    }})
+    return response
 
 
 def update_answer(request, action, submission):
@@ -139,8 +147,7 @@ def update_answer(request, action, submission):
     if request.htmx:
         update = action.updates.filter(pk=submission.object_id).first()
         if update is not None:
-            return render(request, "actions/_update_saved.html",
-                          {"action": action, "update": update})
+            return saved_fragment(request, action, update)
     return once.replay(request, submission)
 
 

@@ -13,10 +13,13 @@ from .models import Action
 
 
 def _with_quarter_flag(actions, quarter):
+    """Mark each action updated this quarter or not, and whether it still needs one: a
+    completed (or otherwise closed) action is never chased."""
     for action in actions:
         action.updated_this_quarter = bool(
             action.last_update_on and quarter.contains(action.last_update_on)
         )
+        action.needs_update = not action.updated_this_quarter and not action.is_complete
     return actions
 
 
@@ -37,7 +40,7 @@ def my_work_plan(request):
     ]
     return render(request, "actions/my_work_plan.html", {
         "sections": sections, "quarter": quarter,
-        "missing": sum(1 for a in actions if not a.updated_this_quarter and a.rag != RAG.COMPLETE),
+        "missing": sum(1 for a in actions if a.needs_update),
     })
 
 

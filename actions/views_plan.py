@@ -13,6 +13,7 @@ from lscb.access import board_required, can_update_action, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 from plans.access import board_plan
 
+from .contradictions import flags as contradiction_flags
 from .models import Action
 
 
@@ -57,6 +58,7 @@ def prepare_rows(request, actions, today):
         action.update_url = f"{update}{action.pk}/updates/"
         action.overdue = action.is_overdue(today)
         action.rag_label = RAG(action.rag).label
+        action.flags = contradiction_flags(action, today)
         action.can_update = can_update_action(request, action,
                                               owner_ids={group.pk for group in owners})
     return actions

@@ -1,21 +1,77 @@
 """The board's home page and the index of its papers and registers."""
 
 import datetime
+from collections import Counter
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from actions import contradictions
 from actions.models import Action, ProgressUpdate
 from actions.summary import dashboard_summary
-from lscb.access import board_required, is_manager
+from lscb.access import board_required, can_update_action, is_chair, is_manager, led_subgroup_ids
+from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
+from lscb.rag import RAG, rag_columns
 from plans.models import BusinessPlan
 from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
+from reporting.models import ReportingItem
+from reporting.planner.services import next_due
+from subgroups.models import Meeting, Subgroup
 
 DASHBOARD_LIST = 25
+
+
+def with_can_update(request, actions):
+    """The actions as a list, each marked whether this user may post an update on it
+    (the list then offers the update panel)."""
+    actions = list(actions)
+    for action in actions:
+        action.can_update = can_update_action(
+            request, action, owner_ids={group.pk for group in action.owners.all()})
+    return actions
+
+
+def chair_view(request, plan, today):
+    """A chair's own dashboard: their groups' actions on the live plan (by RAG, overdue,
+    no update this quarter, contradictions), the reports their groups owe next, and
+    their groups' meetings."""
+    group_ids = led_subgroup_ids(request)
+    groups = list(Subgroup.objects.filter(pk__in=group_ids).order_by("order", "name"))
+    quarter = Quarter.of(today)
+    actions = []
+    if plan:
+        actions = list(Action.objects.filter(plan=plan, owners__in=group_ids).active()
+                       .distinct().for_listing())
+    columns = rag_columns(a.rag for a in actions)
+    counts = Counter(a.rag for a in actions)
+    needs_update = [a for a in actions if not a.is_complete and not (
+        a.last_update_on and quarter.contains(a.last_update_on))]
+    horizon = today + datetime.timedelta(days=120)
+    reports = [item for item in next_due(list(
+        ReportingItem.objects.filter(responsible_group__in=group_ids)
+        .select_related("responsible_group", "recipient_group")))
+        if item.next_due and item.next_due <= horizon]
+    reports.sort(key=lambda item: item.next_due)
+    meetings = (Meeting.objects.filter(subgroup__in=group_ids, date__gte=today)
+                .select_related("subgroup").order_by("date")[:DASHBOARD_LIST])
+    owner_filter = f"owner={groups[0].pk}&" if len(groups) == 1 else ""
+    return {
+        "groups": groups,
+        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in columns],
+        "total": len(actions),
+        "overdue": [a for a in actions if a.is_overdue(today)],
+        "needs_update": needs_update,
+        "contradicted": [a for a in actions if a.contradictions],
+        "quarter": quarter,
+        "reports": reports,
+        "meetings": list(meetings),
+        "owner_filter": owner_filter,
+    }
 
 
 @board_required
@@ -24,6 +80,10 @@ def dashboard(request):
     board, today = request.board, timezone.localdate()
     plan = BusinessPlan.objects.current(board)
     context = {"plan": plan, "today": today}
+    if is_chair(request) and request.GET.get("scope") != "board":
+        context["mine"] = chair_view(request, plan, today)
+        return render(request, "reporting/dashboard_chair.html", context)
+    context["can_choose_scope"] = is_chair(request)
     if is_manager(request):
         steps = checklist(board)
         if not is_set_up(steps):  # a board that is not set up: its manager's first screen
@@ -33,9 +93,17 @@ def dashboard(request):
         horizon = today + datetime.timedelta(days=90)
         figures = dashboard_summary(actions, list(plan.themes.all()), today, horizon,
                                     listed=DASHBOARD_LIST)
-        chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"]))
-                      for row in figures["rows"]]
-        context.update(figures, chart=mark_safe(rag_bar_chart(chart_rows)))  # escaping template
+        context.update(
+            figures,
+            # built from an escaping template; each box links to the actions it counts
+            chart=mark_safe(rag_bar_chart(
+                [(str(row["theme"]), dict(row["summary"]["counts"])) for row in figures["rows"]],
+                links=[f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
+                       for row in figures["rows"]])),
+            overdue=with_can_update(request, figures["overdue"]),
+        )
+        kinds, any_count = contradictions.counts(actions.for_listing(), today)
+        context.update(contradictions=kinds, contradictions_total=any_count)
     context["latest_updates"] = (
         ProgressUpdate.objects.latest_first()  # newest first along their date index
         .filter(action__board=board, action__archived=False)

@@ -115,6 +115,7 @@ MATRIX = {
     "actions:list": (None, READ, NO_POST),
     "actions:my_work_plan": (None, READ, NO_POST),
     "actions:updates_due": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
+    "actions:update_grid": (None, "login 403 ok ok ok ok", "login 403 done done done done"),
     "actions:create": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "actions:detail": ("action", READ_OBJECT, NO_POST_OBJECT),
     "actions:edit": ("action", OWNER_OBJECT_FORM, OWNER_OBJECT_FORM),

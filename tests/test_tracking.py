@@ -87,10 +87,10 @@ def test_inline_forms_shown_only_where_the_user_may_update(login, users, plan, o
                                                            other_action):
     for page in [reverse("actions:list"), reverse("plans:detail", args=[plan.slug])]:
         chair_page = login(users["chair"]).get(page).content.decode()
-        assert f'id="update-form-{own_action.pk}"' in chair_page
-        assert f'id="update-form-{other_action.pk}"' not in chair_page
+        assert f'id="update-link-{own_action.pk}"' in chair_page
+        assert f'id="update-link-{other_action.pk}"' not in chair_page
         viewer_page = login(users["viewer"]).get(page).content.decode()
-        assert "update-form-" not in viewer_page
+        assert "update-link-" not in viewer_page
 
 
 def test_corrections_are_new_updates_and_history_is_newest_first(login, users, own_action):

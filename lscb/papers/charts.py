@@ -15,8 +15,11 @@ RAG_FILL = {
 RAG_TEXT = {RAG.NOT_STARTED: "#1b1f23", RAG.NOT_RATED: "#1b1f23"}
 
 
-def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
-    """A stacked horizontal bar per row. ``rows`` is a list of (label, {rag: count})."""
+def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720, links=None):
+    """A stacked horizontal bar per row. ``rows`` is a list of (label, {rag: count}).
+
+    With ``links`` (one URL per row, on a page rather than a paper), each box links to
+    that URL with ``rag=<rating>`` added: the filtered list it counts."""
     label_width, bar_height, gap, top = 230, 22, 8, 34
     bar_width = width - label_width - 50
     largest = max((sum(counts.values()) for _, counts in rows), default=0) or 1
@@ -33,6 +36,7 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
                 "x": round(x, 1), "width": round(w, 1), "count": count,
                 "fill": RAG_FILL[rag], "text": RAG_TEXT.get(rag, "#ffffff"),
                 "label": RAG(rag).label, "text_x": round(x + w / 2, 1),
+                "href": f"{links[index]}&rag={rag}" if links else "",
             })
             x += w
         bars.append({
@@ -49,5 +53,5 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720):
     return render_to_string(
         "reporting/rag_chart.svg",
         {"title": title, "bars": bars, "legend": legend, "width": width, "height": height,
-         "bar_height": bar_height, "label_width": label_width},
+         "bar_height": bar_height, "label_width": label_width, "linked": bool(links)},
     )

@@ -17,6 +17,7 @@ from subgroups.models import Subgroup
 def subgroup_list(request):
     groups = list(
         Subgroup.objects.for_board(request.board).select_related("chair", "accountable_to")
+        .prefetch_related("leads")
     )
     with_action_counts(request.board, groups)
     by_kind = [(label, [g for g in groups if g.kind == kind])

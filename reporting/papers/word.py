@@ -6,6 +6,7 @@ preview and the PDF."""
 from django.template.defaultfilters import floatformat
 from django.utils.text import Truncator
 
+from lscb.glossary import movement_word
 from lscb.papers.docx import RAG_FILL, Paper, Rag, add_text, dash, day, shade_cell
 from lscb.papers.figures import figure
 
@@ -104,7 +105,7 @@ def quarterly_document(context, snapshot=None):
         paper.table(
             ["Ref", "Action", str(previous), str(quarter), "Movement"],
             [[a.reference, Truncator(a.description).words(18, truncate=" …"), Rag(a.prev_rag),
-              Rag(a.rag), (a.movement or "").capitalize()] for a in context["moves"]],
+              Rag(a.rag), movement_word(a.movement)] for a in context["moves"]],
             widths=[1.2, 6, 1.8, 1.8, 1.8],
             caption=f"Actions whose rating changed between {day(previous.end)} and "
                     f"{day(quarter.end)}")

@@ -31,10 +31,12 @@ def pages_for(board_data):
     ]
     return {
         "viewer": common,
-        "chair": ["/actions/my-work-plan/", f"/actions/{actions['own'].pk}/"],
+        "chair": ["/actions/my-work-plan/", f"/actions/{actions['own'].pk}/", "/",
+                  "/?scope=board", "/actions/update-grid/"],
         "manager": common + [
             f"/actions/{actions['own'].pk}/edit/", f"/actions/new/{plan.slug}/",
-            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/",
+            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/", "/actions/update-grid/",
+            "/actions/?contradiction=any",
             "/reports/planner/new/", "/actions/import/", "/plans/indicators/new/",
             "/plans/risks/new/", "/plans/sources/new/", "/subgroups/new/",
             f"/subgroups/{board_data['own'].slug}/edit/",
@@ -81,8 +83,8 @@ def test_login_page_and_open_update_form_have_no_violations(page, sign_in, journ
     sign_in(page, "manager")
     page.goto("/actions/")
     action = journey_board["actions"]["own"]
-    page.locator(f"#update-form-{action.pk}").click()
-    expect(page.locator("form.update-form")).to_be_visible()
+    page.locator(f"#update-link-{action.pk}").click()
+    expect(page.locator("#update-panel form.update-form")).to_be_visible()
     page.locator("form.update-form").get_by_label("RAG rating").select_option("amber")
     page.locator("form.update-form").get_by_role("button", name=re.compile("Save update")).click()
     expect(page.locator("form.update-form .invalid-feedback")).to_be_visible()

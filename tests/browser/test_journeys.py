@@ -9,6 +9,7 @@ def test_sign_in_and_out(page, sign_in, journey_board):
     sign_in(page, "viewer")
     expect(page).to_have_title(re.compile("Dashboard"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard")
+    page.locator("[data-user-menu] summary").click()  # the user menu holds "Sign out"
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile("/accounts/login/"))
 
@@ -21,16 +22,18 @@ def test_manager_updates_inline_from_the_table_without_a_reload(page, sign_in, j
     row = page.locator(f"#action-row-{action.pk}")
     expect(row.locator(f"#rag-{action.pk}")).to_have_text("Not started")
     row.get_by_role("link", name=re.compile("Update")).click()
-    form = row.locator("form.update-form")
+    panel = page.locator("#update-panel")  # the one update panel, beside the list
+    form = panel.locator("form.update-form")
     expect(form.get_by_label("RAG rating")).to_be_focused()
     form.get_by_label("RAG rating").select_option("red")
     form.get_by_role("button", name=re.compile("Save update")).click()
-    expect(row).to_contain_text("a narrative is required for Red")
-    form = row.locator("form.update-form")
+    expect(panel).to_contain_text("a narrative is required for Red")
+    form = panel.locator("form.update-form")
     form.get_by_label("Progress narrative").fill("Trainer pool lost two members")
     form.get_by_role("button", name=re.compile("Save update")).click()
     expect(row.locator(f"#rag-{action.pk}")).to_have_text("Red")
-    expect(row).to_contain_text("Update saved")
+    expect(panel).to_contain_text("Update saved")
+    expect(row.locator(f"#last-update-{action.pk}")).not_to_have_text("—")
     assert page.evaluate("window.__noReload") is True
     assert action.updates.get().narrative == "Trainer pool lost two members"
 
@@ -41,8 +44,9 @@ def test_inline_update_from_the_plan_page(page, sign_in, journey_board):
     action = journey_board["actions"]["third"]
     row = page.locator(f"#action-row-{action.pk}")
     row.get_by_role("link", name=re.compile("Update")).click()
-    row.get_by_label("RAG rating").select_option("green")
-    row.get_by_role("button", name=re.compile("Save update")).click()
+    panel = page.locator("#update-panel")
+    panel.get_by_label("RAG rating").select_option("green")
+    panel.get_by_role("button", name=re.compile("Save update")).click()
     expect(row.locator(f"#rag-{action.pk}")).to_have_text("Green")
 
 
@@ -51,9 +55,9 @@ def test_chair_sees_only_own_actions_editable(page, sign_in, journey_board):
     page.goto("/actions/")
     actions = journey_board["actions"]
     for key in ["own", "third"]:
-        expect(page.locator(f"#update-form-{actions[key].pk}")).to_be_visible()
+        expect(page.locator(f"#update-link-{actions[key].pk}")).to_be_visible()
     for key in ["other", "fourth"]:
-        expect(page.locator(f"#update-form-{actions[key].pk}")).to_have_count(0)
+        expect(page.locator(f"#update-link-{actions[key].pk}")).to_have_count(0)
     page.goto(f"/actions/{actions['other'].pk}/")
     expect(page.get_by_role("link", name="Edit action")).to_have_count(0)
     expect(page.get_by_role("heading", name="Post a progress update")).to_have_count(0)

@@ -68,6 +68,9 @@ def test_keyboard_only_journey(page, journey_board):
     tab_to(page, "Save update")
     page.keyboard.press("Enter")
     expect(page.locator("[role=status].alert-success")).to_contain_text("Update saved")
+    page.keyboard.press("Escape")  # the panel closes and focus returns to the row's button
+    expect(page.locator("#update-panel")).not_to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"Update\s+action 1\.1"))).to_be_focused()
 
     # open the quarterly report
     tab_to(page, "^Reports")

@@ -60,10 +60,13 @@ def test_set_up_an_authenticator_in_the_browser(page, journey_board):
     action = journey_board["actions"]["own"]
     row = page.locator(f"#action-row-{action.pk}")
     row.get_by_role("link", name=re.compile("Update")).click()
-    row.get_by_label("RAG rating").select_option("green")
-    row.get_by_role("button", name=re.compile("Save update")).click()
+    panel = page.locator("#update-panel")
+    panel.get_by_label("RAG rating").select_option("green")
+    panel.get_by_role("button", name=re.compile("Save update")).click()
     expect(row.locator(f"#rag-{action.pk}")).to_have_text("Green")
+    panel.get_by_role("button", name="Close").click()
 
+    page.locator("[data-user-menu] summary").click()
     page.get_by_role("link", name="Two-factor sign-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in")
     assert violations(page) == []
@@ -82,8 +85,8 @@ def test_unconfirmed_inline_change_asks_for_the_code_and_comes_back(page, journe
     action = journey_board["actions"]["own"]
     row = page.locator(f"#action-row-{action.pk}")
     row.get_by_role("link", name=re.compile("Update")).click()
-    row.get_by_label("RAG rating").select_option("green")
-    row.get_by_role("button", name=re.compile("Save update")).click()
+    page.locator("#update-panel").get_by_label("RAG rating").select_option("green")
+    page.locator("#update-panel").get_by_role("button", name=re.compile("Save update")).click()
 
     expect(page).to_have_title(re.compile("^Confirm it is you"))
     expect(page.locator(".alert")).to_contain_text("Confirm it is you with your authenticator code")
@@ -93,6 +96,6 @@ def test_unconfirmed_inline_change_asks_for_the_code_and_comes_back(page, journe
     expect(page).to_have_url(re.compile(r"/actions/\?q=training$"))
     row = page.locator(f"#action-row-{action.pk}")
     row.get_by_role("link", name=re.compile("Update")).click()
-    row.get_by_label("RAG rating").select_option("green")
-    row.get_by_role("button", name=re.compile("Save update")).click()
+    page.locator("#update-panel").get_by_label("RAG rating").select_option("green")
+    page.locator("#update-panel").get_by_role("button", name=re.compile("Save update")).click()
     expect(row.locator(f"#rag-{action.pk}")).to_have_text("Green")
