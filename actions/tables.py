@@ -19,8 +19,9 @@ def rag_badge(rag):
 
 def flags_html(flags):
     """actions/_flags.html, without a template per row."""
-    return format_html_join("", '<span class="contradiction-flag"><span aria-hidden="true">'
-                            '⚠ </span>{}</span>', ((flag,) for flag in flags))
+    return format_html("{}\n", format_html_join(
+        "", '<span class="contradiction-flag"><span aria-hidden="true">⚠ </span>{}</span>',
+        ((flag,) for flag in flags)))
 
 
 class RAGColumn(tables.Column):

@@ -26,8 +26,9 @@ def test_big_plan_opens_a_theme_and_updates_inline(page, sign_in, journey_board,
     own = journey_board["actions"]["own"]
     row = page.locator(f"#action-row-{own.pk}")
     row.get_by_role("link", name=re.compile("Update")).click()
-    row.get_by_label("RAG rating").select_option("green")
-    row.get_by_role("button", name=re.compile("Save update")).click()
+    panel = page.locator("#update-panel")  # the page's one update panel
+    panel.get_by_label("RAG rating").select_option("green")
+    panel.get_by_role("button", name=re.compile("Save update")).click()
     expect(row.locator(f"#rag-{own.pk}")).to_have_text("Green")
     page.get_by_role("link", name="Show every theme's actions").click()
     expect(page.get_by_text("Publish the S11 themes")).to_be_visible()
