@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from actions import contradictions
 from actions.models import Action, ProgressUpdate
 from actions.summary import dashboard_summary
 from lscb.access import board_required, can_update_action, is_chair, is_manager, led_subgroup_ids
@@ -102,8 +101,7 @@ def dashboard(request):
                        for row in figures["rows"]])),
             overdue=with_can_update(request, figures["overdue"]),
         )
-        kinds, any_count = contradictions.counts(actions.for_listing(), today)
-        context.update(contradictions=kinds, contradictions_total=any_count)
+        # the contradictions are counted in dashboard_summary's one pass (figures)
     context["latest_updates"] = (
         ProgressUpdate.objects.latest_first()  # newest first along their date index
         .filter(action__board=board, action__archived=False)

@@ -3,6 +3,7 @@ methods they replace: summary_by_theme, overdue and due_between."""
 
 import datetime as dt
 
+from actions import contradictions
 from actions.models import Action, ProgressUpdate
 from actions.summary import dashboard_summary, summary_by_theme
 from lscb.rag import RAG
@@ -42,6 +43,9 @@ def test_dashboard_summary_agrees_with_the_queryset_rules(plan, theme, groups):
     soon = listing.due_between(TODAY, HORIZON).order_by("due_date", "sort_key")
     assert figures["due_soon"] == list(soon) and figures["due_soon_count"] == soon.count() == 2
     assert figures["overdue"][0].rag == RAG.RED  # the rows carry their latest update
+    kinds, total = contradictions.counts(actions.for_listing(), TODAY)
+    assert (figures["contradictions"], figures["contradictions_total"]) == (kinds, total)
+    assert total and [n for _k, _l, n in kinds if n]  # the data has some of each kind
     few = dashboard_summary(actions, themes, TODAY, HORIZON, listed=1)
     assert len(few["due_soon"]) == 1 and few["due_soon_count"] == 2
 
