@@ -3,9 +3,10 @@ from django.utils import timezone
 
 from lscb.fiscal import Quarter
 from lscb.rag import CHOOSABLE, NARRATIVE_REQUIRED, RAG
-from plans.models import BusinessPlan, Recommendation
+from plans.models import Recommendation
 from subgroups.models import Subgroup
 
+from .dating import date_problems
 from .models import Action, ProgressUpdate
 
 
@@ -16,14 +17,17 @@ class ProgressUpdateForm(forms.ModelForm):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["rag", "date", "narrative"]
+        fields = ["rag", "date", "narrative", "backdate_reason"]
         labels = {"date": "Date of update", "narrative": "Progress narrative"}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "narrative": forms.Textarea(attrs={"rows": 3}),
+            "backdate_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"narrative": "Required for Red and Amber: say what is wrong and what is "
-                      "being done."}
+                      "being done.",
+                      "date": "This quarter, or last quarter as a late update. Closed quarters "
+                      "cannot take updates."}
 
     impact_statement = forms.CharField(
         label="Impact: what changed for children or practice", required=False,
@@ -38,9 +42,12 @@ class ProgressUpdateForm(forms.ModelForm):
         help_text="Usually 3 to 6 months after completion; the owner is reminded then.",
     )
 
-    def __init__(self, *args, prefix_id="", action=None, **kwargs):
+    def __init__(self, *args, prefix_id="", action=None, manager=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        self.manager = manager  # only the business manager may back-date (with a reason)
+        if not manager:
+            del self.fields["backdate_reason"]
         if action is not None:
             self.instance.action = action  # for the model's date floor (the plan's start)
         self.fields["date"].initial = timezone.localdate()
@@ -50,14 +57,16 @@ class ProgressUpdateForm(forms.ModelForm):
         if prefix_id:  # unique ids when one page holds many inline forms
             self.auto_id = f"id_{prefix_id}_%s"
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError("An update cannot be dated in the future.")
-        return date
-
     def clean(self):
         data = super().clean()
+        if data.get("date") and self.action is not None:
+            for field, message in date_problems(
+                self.action, data["date"], manager=self.manager,
+                reason=data.get("backdate_reason", ""),
+            ).items():
+                self.add_error(field, message)
+        elif data.get("date") and data["date"] > timezone.localdate():
+            self.add_error("date", "An update cannot be dated in the future.")
         rag, narrative = data.get("rag"), (data.get("narrative") or "").strip()
         if rag in NARRATIVE_REQUIRED and not narrative:
             self.add_error(
@@ -78,6 +87,17 @@ class ProgressUpdateForm(forms.ModelForm):
     @property
     def completes(self):
         return self.cleaned_data.get("rag") == RAG.COMPLETE and "impact_statement" in self.fields
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Why withdraw this update", max_length=1000,
+                             widget=forms.TextInput())
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the update is withdrawn.")
+        return reason
 
 
 class ImpactReviewForm(forms.Form):
@@ -151,33 +171,3 @@ class ActionForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"This plan already has an action {reference}.")
         return reference
-
-
-class CarryOverForm(forms.Form):
-    """Carry the unfinished actions of a plan into a new (or existing draft) plan."""
-
-    target = forms.ModelChoiceField(
-        label="Into plan", queryset=BusinessPlan.objects.none(), required=False,
-        empty_label="A new plan (give its details below)",
-    )
-    title = forms.CharField(label="New plan title", max_length=200, required=False)
-    start_year = forms.IntegerField(label="First financial year (e.g. 2018)", required=False,
-                                    min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(label="Last financial year (e.g. 2020)", required=False,
-                                  min_value=2000, max_value=2100)
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = BusinessPlan.objects.for_board(plan.board).exclude(
-            pk=plan.pk
-        ).exclude(status=BusinessPlan.Status.ARCHIVED)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("target"):
-            for name in ("title", "start_year", "end_year"):
-                if not data.get(name):
-                    self.add_error(name, "Needed for a new plan.")
-            if data.get("start_year") and data.get("end_year") and data["end_year"] < data["start_year"]:
-                self.add_error("end_year", "The last year cannot be before the first.")
-        return data

@@ -27,8 +27,9 @@ class ActionQuerySet(BoardOwnedQuerySet):
         return self.filter(archived=False)
 
     def chased(self):
-        """Actions anyone is chased for: those of the live plan, not archived."""
-        return self.active().filter(plan__status=BusinessPlan.Status.LIVE)
+        """Actions anyone is chased for: those of the live plan, not archived, and not
+        closed at a year-end (carried forward or dropped)."""
+        return self.active().not_closed().filter(plan__status=BusinessPlan.Status.LIVE)
 
     def visible_to(self, manager):
         """A draft plan's actions are the business manager's alone, like the draft."""
@@ -42,17 +43,20 @@ class ActionQuerySet(BoardOwnedQuerySet):
         (e.g. ``prev_rag``) for comparing two dates in one query. One correlated
         subquery per value keeps pages at a constant number of queries.
         """
-        latest = ProgressUpdate.objects.latest_first().filter(action=OuterRef("pk"))
-        if as_at is not None:
-            latest = latest.filter(date__lte=as_at)
+        latest = ProgressUpdate.objects.latest_first(as_at)
         return self.annotate(**{
             f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(RAG.NOT_STARTED)),
             f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
             f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
         })
 
+    def not_closed(self):
+        """Not closed at a year-end (carried forward or dropped)."""
+        return self.filter(closed_as=Closure.OPEN)
+
     def open(self):
-        return self.filter(completed_on__isnull=True)
+        """Not completed, and not closed at a year-end: what can still be overdue."""
+        return self.not_closed().filter(completed_on__isnull=True)
 
     def overdue(self, today=None):
         """Due before ``today`` and not complete (no completion date, and the current RAG
@@ -61,7 +65,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
         today = today or timezone.localdate()
         late = self.open().filter(due_date__lt=today)
         if "rag" not in late.query.annotations:
-            latest = ProgressUpdate.objects.latest_first().filter(action=OuterRef("pk"))
+            latest = ProgressUpdate.objects.latest_first()
             late = late.alias(rag=Coalesce(Subquery(latest.values("rag")[:1]),
                                            Value(RAG.NOT_STARTED)))
         return late.exclude(rag=RAG.COMPLETE)
@@ -72,7 +76,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
     def without_update_in(self, quarter: Quarter):
         return self.exclude(
             Exists(
-                ProgressUpdate.objects.filter(
+                ProgressUpdate.objects.standing().filter(
                     action=OuterRef("pk"), year=quarter.year, quarter=quarter.number
                 )
             )
@@ -101,6 +105,14 @@ class ActionQuerySet(BoardOwnedQuerySet):
             .prefetch_related("owners")
             .in_plan_order()
         )
+
+
+class Closure(models.TextChoices):
+    """How a year-end closed an action that was still open: never overdue, never chased."""
+
+    OPEN = "", "Open"
+    CARRIED = "carried", "Carried forward"
+    DROPPED = "dropped", "Dropped"
 
 
 class Action(BoardOwned):
@@ -138,6 +150,12 @@ class Action(BoardOwned):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
     archived = models.BooleanField(default=False)
+    closed_as = models.CharField(
+        "closed at year-end", max_length=10, choices=Closure.choices, default=Closure.OPEN,
+        blank=True, help_text="Carried forward into the next plan, or dropped, at a year-end.",
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField("why it was dropped", blank=True)
     completed_on = models.DateField(null=True, blank=True)
     impact_statement = models.TextField(
         blank=True, help_text="What changed for children or practice."
@@ -224,7 +242,7 @@ class Action(BoardOwned):
     def current_rag(self):
         rag = getattr(self, "rag", None)
         if rag is None:
-            latest = self.updates.latest_first().first()
+            latest = self.updates.standing().order_by("-date", "-created_at", "-pk").first()
             rag = latest.rag if latest else RAG.NOT_STARTED
         return RAG(rag)
 
@@ -235,12 +253,35 @@ class Action(BoardOwned):
     def is_overdue(self, today=None):
         """Due before ``today`` and not complete: the rule of ``ActionQuerySet.overdue``."""
         today = today or timezone.localdate()
-        return bool(self.due_date and self.due_date < today and not self.is_complete)
+        return bool(self.due_date and self.due_date < today and not self.is_complete
+                    and not self.is_closed)
+
+    @property
+    def is_closed(self):
+        """Carried forward or dropped at a year-end: a terminal state, never chased."""
+        return bool(self.closed_as)
+
+    @property
+    def carried_to(self):
+        """The copy this action was carried forward to (the latest, if several)."""
+        copies = list(self.carried_into.all())
+        return copies[-1] if copies else None
+
+    @property
+    def closure_label(self):
+        """"Carried forward to 1.3 (Business Plan 2018-21)" or "Dropped": the terminal state."""
+        if self.closed_as == Closure.CARRIED:
+            copy = self.carried_to
+            return f"Carried forward to {copy.reference} ({copy.plan})" if copy else "Carried forward"
+        if self.closed_as == Closure.DROPPED:
+            return "Dropped"
+        return ""
 
     @property
     def is_read_only(self):
-        """An archived plan's actions are kept as they were: no edits, no updates."""
-        return self.plan.is_archived
+        """An archived plan's actions, and actions closed at a year-end, are kept as they
+        were: no edits, no updates."""
+        return self.plan.is_archived or self.is_closed
 
     @property
     def contradictions(self):
@@ -256,11 +297,18 @@ class Action(BoardOwned):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    def latest_first(self):
-        """The updates that count, newest first: the one definition of an action's latest
-        update (``ActionQuerySet.with_progress``, ``overdue``, ``Action.current_rag``,
-        the dashboard's list). An update that should stop counting is left out here."""
-        return self.order_by("-date", "-created_at", "-pk")
+    def standing(self):
+        """Updates that count: every report, RAG and "latest update" ignores a withdrawn one."""
+        return self.filter(withdrawal__isnull=True)
+
+    def latest_first(self, as_at=None):
+        """THE definition of an action's latest update, for ``OuterRef("pk")`` of an
+        action: its standing (not withdrawn) updates, dated on or before ``as_at`` when
+        given, newest first. Every "latest update" and RAG roll-up reads from here."""
+        latest = self.standing().filter(action=OuterRef("pk"))
+        if as_at is not None:
+            latest = latest.filter(date__lte=as_at)
+        return latest.order_by("-date", "-created_at", "-pk")
 
     def update(self, **kwargs):
         raise TypeError("Progress updates are never changed: post a new update instead.")
@@ -286,6 +334,10 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_name = models.CharField(max_length=150, blank=True)
+    backdate_reason = models.TextField(
+        "why it is back-dated", blank=True,
+        help_text="Only for a date before the previous quarter (business manager only).",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -341,6 +393,56 @@ class ProgressUpdate(models.Model):
     @property
     def financial_quarter(self):
         return Quarter(self.year, self.quarter)
+
+    @property
+    def posted_in(self):
+        """The quarter the update was written in."""
+        return Quarter.of(timezone.localdate(self.created_at))
+
+    @property
+    def dating(self):
+        """"" for an update dated in the quarter it was written in; "Late update for Q2
+        2015/16" for one dated in the quarter before; "Back-dated" for anything earlier."""
+        posted = self.posted_in
+        if self.financial_quarter == posted:
+            return ""
+        if self.financial_quarter == posted.previous():
+            return f"Late update for {self.financial_quarter}"
+        if self.financial_quarter < posted:
+            return "Back-dated"
+        return ""
+
+    @property
+    def withdrawn(self):
+        try:
+            return self.withdrawal
+        except UpdateWithdrawal.DoesNotExist:
+            return None
+
+
+class UpdateWithdrawal(models.Model):
+    """A progress update taken back, with who and why. The update itself is never changed
+    (updates are append-only): it stays on the page struck through, and every report from
+    then on ignores it. A closed quarter's frozen rows are not touched."""
+
+    update = models.OneToOneField(ProgressUpdate, on_delete=models.CASCADE,
+                                  related_name="withdrawal")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    by_name = models.CharField(max_length=150, blank=True)
+    reason = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"Withdrawal of {self.update}"
+
+    def save(self, *args, **kwargs):
+        if self.by and not self.by_name:
+            self.by_name = self.by.get_full_name() or self.by.get_username()
+        super().save(*args, **kwargs)
 
 
 

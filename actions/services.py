@@ -4,9 +4,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lscb.rag import RAG
-from plans.models import BusinessPlan, Theme
-
 from .models import Action
 
 
@@ -66,59 +63,6 @@ def archive(action, archived=True):
     action.version += 1
     action.save()
     return action
-
-
-@transaction.atomic
-def carry_over(plan, target=None, *, title="", start_year=None, end_year=None):
-    """Copy the unfinished actions of ``plan`` into ``target`` (or a new draft plan).
-
-    Themes are copied by number when the target lacks them; each copy gets a new
-    reference within its theme and links back to the original (and so to its
-    full progress history). Returns (target plan, list of new actions).
-    """
-    if target is None:
-        target = BusinessPlan.objects.create(
-            board=plan.board, title=title, slug=BusinessPlan.unique_slug(plan.board, title),
-            start_year=start_year, end_year=end_year, previous_plan=plan,
-        )
-    unfinished = (
-        Action.objects.filter(plan=plan, archived=False, completed_on__isnull=True)
-        .with_progress()
-        .exclude(rag=RAG.COMPLETE)
-        .select_related("theme")
-        .prefetch_related("owners", "recommendations")
-        .in_plan_order()
-    )
-    themes = {theme.number: theme for theme in target.themes.all()}
-    used = {theme_id: set() for theme_id in themes}
-    for reference, theme_id in Action.objects.filter(plan=target).values_list("reference", "theme"):
-        used.setdefault(theme_id, set()).add(reference)
-    created = []
-    for old in unfinished:
-        theme = themes.get(old.theme.number)
-        if theme is None:
-            theme = Theme.objects.create(
-                board=plan.board, plan=target, number=old.theme.number,
-                title=old.theme.title, description=old.theme.description,
-            )
-            themes[theme.number] = theme
-            used[theme.pk] = set()
-        n = len(used[theme.pk]) + 1
-        while f"{theme.number}.{n}" in used[theme.pk]:
-            n += 1
-        reference = f"{theme.number}.{n}"
-        used[theme.pk].add(reference)
-        new = Action.objects.create(
-            board=plan.board, plan=target, theme=theme, reference=reference,
-            description=old.description, outcome=old.outcome, measures=old.measures,
-            source=old.source, risk_note=old.risk_note, lead_role=old.lead_role,
-            due_date=old.due_date, due_precision=old.due_precision, due_text=old.due_text,
-            carried_over_from=old,
-        )
-        new.owners.set(old.owners.all())
-        new.recommendations.set(old.recommendations.all())
-        created.append(new)
-    return target, created
 
 
 @transaction.atomic

@@ -57,10 +57,11 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
     each action's facts, so its rules keep one home)."""
     facts = list(actions.with_progress().order_by().values_list(
         "pk", "theme_id", "rag", "due_date", "completed_on", "sort_key", "last_update_on",
-        "impact_statement", "archived", "plan__status"))
+        "impact_statement", "archived", "plan__status", "closed_as"))
     per_theme, overdue_by_theme, late, soon = {}, {}, [], []
     flagged, any_flag = dict.fromkeys(contradictions.LABELS.values(), 0), 0
-    for pk, theme_id, rag, due, completed_on, sort_key, last, impact, archived, status in facts:
+    for (pk, theme_id, rag, due, completed_on, sort_key, last, impact, archived, status,
+         closed_as) in facts:
         found = contradictions.flags(SimpleNamespace(
             rag=rag, completed_on=completed_on, due_date=due, impact_statement=impact,
             archived=archived, plan=SimpleNamespace(status=status), last_update_on=last),
@@ -71,7 +72,7 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
         rag = RAG(rag)
         counts = per_theme.setdefault(theme_id, {})
         counts[rag] = counts.get(rag, 0) + 1
-        if rag == RAG.COMPLETE or due is None:
+        if rag == RAG.COMPLETE or due is None or closed_as:  # closed: never listed
             continue
         if completed_on is None and due < today:
             overdue_by_theme[theme_id] = overdue_by_theme.get(theme_id, 0) + 1

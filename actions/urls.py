@@ -21,11 +21,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views_manage.action_edit, name="edit"),
     path("<int:pk>/archive/", views_manage.action_archive, name="archive"),
     path("<int:pk>/updates/", views.post_update, name="post_update"),
+    path("<int:pk>/updates/<int:update_pk>/withdraw/", views.withdraw_update,
+         name="withdraw_update"),
     path("<int:pk>/impact-review/", views.impact_review, name="impact_review"),
     path("import/", views_import.upload, name="import"),
     path("import/template/", views_import.template, name="import_template"),
     path("import/<int:pk>/", views_import.preview, name="import_preview"),
-    path("carry-over/<slug:slug>/", views_manage.plan_carry_over, name="carry_over"),
 ]
 
 # Served under /plans/ in the plans namespace (see lscb/urls.py): a plan read with its actions.
@@ -40,5 +41,6 @@ plan_urlpatterns = [
     path("<slug:slug>/themes/<int:pk>/merge/", views_themes.theme_merge, name="theme_merge"),
     path("<slug:slug>/themes/<int:pk>/actions/", views_plan.plan_theme_actions,
          name="theme_actions"),
+    path("<slug:slug>/year-end/", views_manage.plan_year_end, name="year_end"),
     path("<slug:slug>/", views_plan.plan_detail, name="detail"),  # the catch-all comes last
 ]

@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,8 +13,9 @@ from lscb.fiscal import Quarter
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.two_factor import confirm_first, needs_confirmation
 
+from .dating import can_withdraw, withdraw
 from .filters import ActionFilter
-from .forms import ImpactReviewForm, ProgressUpdateForm
+from .forms import ImpactReviewForm, ProgressUpdateForm, WithdrawForm
 from .history import field_changes
 from .models import Action
 from .services import post_progress, record_impact_review
@@ -72,16 +74,22 @@ def action_detail(request, pk):
 def action_page(request, pk, form=None, status=200, review_form=None):
     """The action page; with ``form`` (or ``review_form``), showing that form's errors."""
     action = get_action(request, pk)
-    updates = list(action.updates.select_related("author"))
+    updates = list(action.updates.select_related("author", "withdrawal"))
     can_update = can_update_action(request, action)
+    manager = is_manager(request)
     context = {
         "action": action,
         "updates": updates,
-        "strip": list(reversed(updates))[-12:],
+        "strip": [u for u in reversed(updates) if u.withdrawn is None][-12:],
         "changes": field_changes(action),
         "can_update": can_update,
         "can_edit": can_update,
-        "form": form or (ProgressUpdateForm(action=action) if can_update else None),
+        "form": form or (ProgressUpdateForm(action=action, manager=manager) if can_update
+                         else None),
+        "withdrawable": {u.pk for u in updates
+                         if can_withdraw(u, request.user, manager=manager)
+                         and (manager or can_update)},
+        "withdraw_form": WithdrawForm(),
         "review_form": review_form or (ImpactReviewForm() if can_update and action.impact_review_on
                                        and action.impact_held is None else None),
     }
@@ -103,13 +111,14 @@ def post_update(request, pk):
         raise PermissionDenied("You can only update actions your groups own.")
     if request.method == "GET":
         if request.htmx:
-            form = ProgressUpdateForm(prefix_id=f"a{action.pk}", action=action)
+            form = ProgressUpdateForm(prefix_id=f"a{action.pk}", action=action,
+                                      manager=is_manager(request))
             return render(request, "actions/_update_form.html", {"action": action, "form": form})
         return redirect(action.get_absolute_url() + "#post-update-heading")
     if first := once.earlier(request):  # the same form again: the same answer, stored once
         return update_answer(request, action, first)
     form = ProgressUpdateForm(request.POST, prefix_id=f"a{action.pk}" if request.htmx else "",
-                              action=action)
+                              action=action, manager=is_manager(request))
     if form.is_valid():
         message = f"Progress update on {action.reference} saved."
         try:
@@ -168,3 +177,30 @@ def impact_review(request, pk):
                                               form.cleaned_data["note"]),
         done=lambda reviewed: reviewed.get_absolute_url(),
         saved="Impact review of {0.reference} recorded.")
+
+
+@require_POST
+@board_required
+def withdraw_update(request, pk, update_pk):
+    """Withdraw a progress update, with a reason: the business manager any, its author
+    within 24 hours. It stays on the page struck through; reports ignore it."""
+    action = get_action(request, pk)
+    update = action.updates.select_related("withdrawal").filter(pk=update_pk).first()
+    if update is None:
+        raise Http404("No such update.")
+    manager = is_manager(request)
+    if not can_withdraw(update, request.user, manager=manager) or not (
+            manager or can_update_action(request, action)):
+        raise PermissionDenied("Only the business manager, or the author within 24 hours, "
+                               "can withdraw an update.")
+    if answered := once.replayed(request):
+        return answered
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the update is withdrawn: it was not withdrawn.")
+        return redirect(action.get_absolute_url() + f"#update-{update.pk}")
+    return once.save_once(
+        request, lambda: withdraw(update, request.user, form.cleaned_data["reason"]),
+        done=lambda withdrawal: action.get_absolute_url() + f"#update-{update.pk}",
+        saved=lambda withdrawal: f"The update of {update.date:%-d %B %Y} on {action.reference} "
+        "was withdrawn.")

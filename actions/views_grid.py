@@ -47,8 +47,8 @@ def typed_in(data, action):
 SHOWN = {"rag", "date", "narrative", "impact_statement", "impact_evidence", "impact_review_on"}
 
 
-def make_form(action, data=None):
-    form = ProgressUpdateForm(data, prefix=f"a{action.pk}", action=action)
+def make_form(action, data=None, manager=False):
+    form = ProgressUpdateForm(data, prefix=f"a{action.pk}", action=action, manager=manager)
     for name, field in form.fields.items():
         css = "form-select form-select-sm" if name == "rag" else "form-control form-control-sm"
         field.widget.attrs["class"] = css
@@ -76,12 +76,12 @@ def update_grid(request):
     queryset = Action.objects.for_board(request.board).visible_to(manager).for_listing()
     filterset = ActionFilter(request.GET, queryset=queryset, board=request.board, manager=manager)
     actions, more = grid_actions(request, filterset)
-    rows = [{"action": a, "form": make_form(a), "saved": None} for a in actions]
+    rows = [{"action": a, "form": make_form(a, manager=manager), "saved": None} for a in actions]
     if request.method == "POST":
         first = once.earlier(request)
         touched = [row for row in rows if typed_in(request.POST, row["action"])]
         for row in touched:
-            row["form"] = make_form(row["action"], request.POST)
+            row["form"] = make_form(row["action"], request.POST, manager=manager)
         if first is None:
             try:
                 with transaction.atomic():

@@ -1,4 +1,4 @@
-"""Adding, editing, archiving and carrying over actions."""
+"""Adding, editing and archiving actions, and the year-end review."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,9 +11,11 @@ from lscb.editing import takes_form
 from plans.access import board_plan as readable_plan
 from plans.access import writable_plan
 
-from .forms import ActionForm, CarryOverForm
+from .forms import ActionForm
+from .forms_yearend import YearEndForm
 from .models import Action
-from .services import EditConflict, archive, carry_over, create_action, save_action
+from .services import EditConflict, archive, create_action, save_action
+from .yearend import YearEndError, open_actions, year_end
 
 
 @takes_form
@@ -73,22 +75,34 @@ def action_archive(request, pk):
 
 @takes_form
 @manager_required
-def plan_carry_over(request, slug):
-    plan = readable_plan(request, slug)  # an archived plan's unfinished actions too
+def plan_year_end(request, slug):
+    """The year-end review of the live plan: keep, complete or drop every open action."""
+    plan = readable_plan(request, slug)
     if answered := once.replayed(request):
         return answered
-    form = CarryOverForm(request.POST or None, plan=plan)
+    if not plan.is_live:
+        return render(request, "actions/year_end.html", {"plan": plan, "form": None},
+                      status=409 if request.method == "POST" else 200)
+    actions = list(open_actions(plan))
+    form = YearEndForm(request.POST or None, plan=plan, actions=actions)
+    error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        def carry():
-            target, created = carry_over(
-                plan, data["target"], title=data["title"], start_year=data["start_year"],
-                end_year=data["end_year"],
-            )
-            target.carried = len(created)
-            return target
+        def apply():
+            return year_end(
+                plan, form.decisions(), user=request.user, target=data["target"],
+                title=data["title"], start_year=data["start_year"], end_year=data["end_year"],
+                go_live=data["go_live"], approved_by=data["approved_by"],
+            ).target
 
-        return once.save_once(request, carry, done=lambda target: target.get_absolute_url(),
-                              saved="{0.carried} unfinished action(s) carried into {0.title}.")
-    return render(request, "actions/carry_over.html", {"form": form, "plan": plan})
+        try:
+            return once.save_once(
+                request, apply, done=lambda target: target.get_absolute_url(),
+                saved=lambda target: f"Year-end done: {len(actions)} action(s) decided; "
+                f"the kept ones are carried into {target.title}.")
+        except YearEndError as problem:
+            error = str(problem)
+    return render(request, "actions/year_end.html",
+                  {"plan": plan, "form": form, "error": error},
+                  status=409 if error else 200)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, can_update_action, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
-from plans.access import board_plan
+from plans.access import board_plan, visible_plans
 
 from .contradictions import flags as contradiction_flags
 from .models import Action
@@ -71,7 +71,8 @@ def plan_actions(plan, show_archived):
 
 def plan_rows(request, plan, show_archived, themes=None):
     """The rows of the plan's actions (of ``themes`` only, when given)."""
-    actions = plan_actions(plan, show_archived).for_listing()
+    actions = (plan_actions(plan, show_archived).for_listing()
+               .select_related("carried_over_from__plan").prefetch_related("carried_into__plan"))
     if themes is not None:
         actions = actions.filter(theme__in=themes)
     return prepare_rows(request, list(actions), timezone.localdate())
@@ -81,11 +82,12 @@ def plan_facts(plan, show_archived, today):
     """What the summaries count, for every action in one light query (no rows built):
     [(theme id, fact)] where a fact has the action's ``rag`` and ``overdue``."""
     facts = plan_actions(plan, show_archived).with_progress().order_by().values_list(
-        "theme_id", "rag", "due_date", "completed_on")
+        "theme_id", "rag", "due_date", "completed_on", "closed_as", "carried_over_from_id")
     return [(theme_id, SimpleNamespace(
-        rag=rag, overdue=bool(due and due < today and completed_on is None
-                              and rag != RAG.COMPLETE)))
-            for theme_id, rag, due, completed_on in facts]
+        rag=rag, carried_in=carried_from is not None,
+        overdue=bool(due and due < today and completed_on is None and rag != RAG.COMPLETE
+                     and not closed_as)))  # the rule of Action.is_overdue
+            for theme_id, rag, due, completed_on, closed_as, carried_from in facts]
 
 
 @board_required
@@ -122,6 +124,8 @@ def plan_detail(request, slug):
         "on_demand": on_demand,
         "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists(),
         "can_edit": is_manager(request) and not plan.is_archived,
+        "next_plans": list(visible_plans(request).filter(previous_plan=plan)),
+        "carried_in": sum(1 for _theme, fact in facts if fact.carried_in),
     }
     return render(request, "plans/plan_detail.html", context)
 

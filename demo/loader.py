@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from actions.services import complete_action
+from actions.yearend import COMPLETE, DROP, KEEP, Decision, open_actions, year_end
 from lscb.fiscal import month_end
 from lscb.fiscal.due import DuePrecision
 from lscb.models import Agency, Board, BoardUser, Challenge, Member, Role
@@ -40,6 +41,9 @@ DATA = Path(__file__).with_name("cumbria.json")
 DEFAULT_PASSWORD = "demo-password-2015"
 MIN_PASSWORD_LENGTH = 12
 DEMO = "[Demo data] "
+
+# The demo's year-end: the 2016-17 plan takes over the actions still open.
+SECOND_YEAR_END = datetime.date(2016, 3, 31)
 
 # The four quarterly review points of 2015/16 at which demo updates are posted.
 UPDATE_DATES = [
@@ -150,6 +154,7 @@ class Loader:
         self.load_meetings()
         self.load_section11()
         self.load_challenges()
+        self.second_year = self.load_second_year()
 
     def load_board(self):
         fields = ["name", "short_name", "kind", "area", "introduction", "vision", "vision_note",
@@ -204,7 +209,10 @@ class Loader:
                   "introduction", "planning_process"]
         values = {f: item[f] for f in fields}
         values["approved_on"] = _date(item["approved_on"])
-        if values["status"] == BusinessPlan.Status.LIVE:  # one live plan: the demo's own
+        first = BusinessPlan.objects.filter(board=self.board, slug=item["slug"]).first()
+        if first is not None and first.next_plans.exists():
+            del values["status"]  # archived by the demo's year-end: the second year is live
+        elif values["status"] == BusinessPlan.Status.LIVE:  # one live plan: the demo's own
             BusinessPlan.objects.for_board(self.board).live().exclude(slug=item["slug"]).update(
                 status=BusinessPlan.Status.ARCHIVED)
         plan = self.sync(BusinessPlan, {"board": self.board, "slug": item["slug"]}, values)
@@ -336,6 +344,37 @@ class Loader:
                     "impact_evidence": DEMO + "Staff survey and subgroup minutes (invented).",
                 })
         return added
+
+    # -- the second plan year ---------------------------------------------------------------
+    def load_second_year(self):
+        """The 2015/16 year-end, run through the year-end service as a business manager
+        would: green actions already due are completed, not-started ones already due are
+        dropped, the rest carried into the Business Plan 2016-17 with new due dates. The
+        new plan goes live and the first is archived (its papers are still there)."""
+        existing = BusinessPlan.objects.filter(board=self.board, previous_plan=self.plan).first()
+        if existing is not None or not self.plan.is_live:
+            return existing
+        year_end_on = SECOND_YEAR_END
+        first, last = datetime.date(2016, 4, 1), datetime.date(2017, 3, 31)
+        decisions = {}
+        for action in open_actions(self.plan):
+            due = action.due_date
+            if due and due <= year_end_on and action.rag == RAG.GREEN:
+                decisions[action.pk] = Decision(COMPLETE, impact_statement=DEMO + (
+                    "Invented impact for the demonstration: recorded at the 2015/16 year-end."),
+                    narrative=DEMO + "Completed at the 2015/16 year-end.")
+            elif due and due <= year_end_on and action.rag == RAG.NOT_STARTED:
+                decisions[action.pk] = Decision(DROP, reason=DEMO + (
+                    "Overtaken by the 2016/17 priorities agreed at the March 2016 Board."))
+            else:
+                if due is not None:
+                    urgent = action.rag in (RAG.RED, RAG.AMBER)
+                    due = (datetime.date(2016, 9, 30) if urgent else datetime.date(2016, 12, 31)
+                           ) if due < first else min(due, last)
+                decisions[action.pk] = Decision(KEEP, due_date=due)
+        return year_end(self.plan, decisions, user=self.users["manager"],
+                        title="Business Plan 2016-17", start_year=2016, end_year=2016,
+                        on=year_end_on, approved_by="LSCB Board meeting, 17 March 2016").target
 
     # -- invented registers ---------------------------------------------------------------
     def load_registers(self):

@@ -103,9 +103,9 @@ def dashboard(request):
         )
         # the contradictions are counted in dashboard_summary's one pass (figures)
     context["latest_updates"] = (
-        ProgressUpdate.objects.latest_first()  # newest first along their date index
-        .filter(action__board=board, action__archived=False)
-        .select_related("action")[:10]
+        ProgressUpdate.objects.standing().filter(action__board=board, action__archived=False)
+        .select_related("action")
+        .order_by("-date", "-created_at", "-pk")[:10]
     )
     return render(request, "reporting/dashboard.html", context)
 

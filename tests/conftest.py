@@ -1,6 +1,7 @@
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from lscb.models import Role
 
@@ -179,3 +180,14 @@ def fast_fake_pdf_renderer(request, monkeypatch):
     paper's text, made in milliseconds) except in tests marked ``real_pdf``."""
     if request.node.get_closest_marker("real_pdf") is None:
         monkeypatch.setattr("weasyprint.HTML", FakeHTML)
+
+
+@pytest.fixture
+def plan_through_today(plan):
+    """The shared plan (2015-18) stretched to the current financial year, so that an update
+    dated today lies within the plan's period (see actions/dating.py)."""
+    from lscb.fiscal import financial_year_of
+
+    plan.end_year = max(plan.end_year, financial_year_of(timezone.localdate()))
+    plan.save()
+    return plan

@@ -13,7 +13,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from actions.models import Action
+from actions.dating import withdraw
+from actions.models import Action, ProgressUpdate
 from lscb.fiscal import Quarter
 from lscb.models import Agency, Board, Challenge, Member
 from plans.models import BusinessPlan, Risk
@@ -73,7 +74,10 @@ def full_board(db):
     item = ReportingItem.objects.filter(board=board).first()
     receipt = ReportReceipt.objects.create(item=item, due_date=dt.date(2016, 3, 31))
     receipt.file.save("s11.pdf", ContentFile(b"%PDF-1.4 the S11 report"))
-    close_quarter(board, BusinessPlan.objects.get(board=board), Quarter(2015, 2), None, "Closed")
+    close_quarter(board, BusinessPlan.objects.get(board=board, slug="business-plan-2015-18"),
+                  Quarter(2015, 2), None, "Closed")
+    withdrawn = ProgressUpdate.objects.filter(action__board=board).order_by("pk").first()
+    withdraw(withdrawn, None, "Posted on the wrong action")  # a withdrawal travels too
     risk = Risk.objects.filter(board=board).first()
     risk.residual_likelihood = 1
     risk.save()  # a second history row

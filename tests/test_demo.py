@@ -26,6 +26,8 @@ SEED_SURNAMES = [
     "Bowman", "Smith", "McKay", "Hutton", "Royston", "Greenwood", "Rush", "Burns", "Musgrave",
 ]
 
+FIRST = "business-plan-2015-18"
+
 
 def model_counts():
     return {
@@ -94,12 +96,13 @@ class TestTheDemoBoard:
         assert len(demo.objective_list) == 2 and len(demo.core_function_list) == 8
         assert demo.independent_chair.board_role == Member.BoardRole.CHAIR
         plan = BusinessPlan.objects.get(board=demo, slug="business-plan-2015-18")
-        assert (plan.status, plan.start_year, plan.end_year) == ("live", 2015, 2017)
-        assert BusinessPlan.objects.current(demo) == plan  # the dashboard and papers follow it
+        assert (plan.status, plan.start_year, plan.end_year) == ("archived", 2015, 2017)
+        second = BusinessPlan.objects.current(demo)  # the dashboard and papers follow it
+        assert (second.slug, second.previous_plan) == ("business-plan-2016-17", plan)
         assert demo.review_month_names == ["June", "September", "December", "March"]
         assert demo.kind == "lscb" and demo.protective_marking == "OFFICIAL"
-        assert Theme.objects.filter(board__slug="cumbria").count() == 9
-        assert Action.objects.filter(board__slug="cumbria").count() == 48
+        assert Theme.objects.filter(plan=plan).count() == 9
+        assert Action.objects.filter(plan=plan).count() == 48
         assert ReportingItem.objects.filter(board__slug="cumbria").count() == 12
         assert Member.objects.filter(board=demo).count() == 28
         refs = list(Action.objects.filter(plan=plan).in_plan_order().values_list("reference", flat=True))
@@ -107,7 +110,7 @@ class TestTheDemoBoard:
         assert refs[-1] == "9.4"
 
     def test_actions_are_transcribed_as_written(self, demo):
-        a45 = Action.objects.get(board=demo, reference="4.5")
+        a45 = Action.objects.get(plan__slug=FIRST, reference="4.5")
         assert a45.description.splitlines() == [
             "- Procedure manual to be refreshed summer 2015",
             "- Establish performance indicators for the Tri-x manual based on relevant metrics",
@@ -118,21 +121,21 @@ class TestTheDemoBoard:
         assert "RECOMMENDATION 7" in a45.source and "RECOMMENDATION" not in a45.description
         assert [(r.source.kind, r.number) for r in a45.recommendations.all()] == [("ofsted", "7")]
 
-        a53 = Action.objects.get(board=demo, reference="5.3")
+        a53 = Action.objects.get(plan__slug=FIRST, reference="5.3")
         assert a53.due_label == "Ongoing – following a review"
         assert a53.due_date is None and a53.due_precision == "recurring"  # ongoing: never overdue
-        a15 = Action.objects.get(board=demo, reference="1.5")
+        a15 = Action.objects.get(plan__slug=FIRST, reference="1.5")
         assert a15.due_label == "Sign off by LSCB – 1 July 2015"
         assert a15.due_date.isoformat() == "2015-07-01" and a15.due_precision == "day"
-        a11 = Action.objects.get(board=demo, reference="1.1")
+        a11 = Action.objects.get(plan__slug=FIRST, reference="1.1")
         assert a11.lead_role == "Chair" and not a11.owners.exists()
         assert a11.due_date.isoformat() == "2015-12-31" and a11.due_label == "December 2015"
-        assert {g.short_name for g in Action.objects.get(board=demo, reference="7.6").owners.all()} == {
+        assert {g.short_name for g in Action.objects.get(plan__slug=FIRST, reference="7.6").owners.all()} == {
             "CSE/MFH", "PMQAG"}
-        a83 = Action.objects.get(board=demo, reference="8.3")
+        a83 = Action.objects.get(plan__slug=FIRST, reference="8.3")
         assert a83.source == "Child J SCR"
         assert [r.source.kind for r in a83.recommendations.all()] == ["scr"]
-        assert Action.objects.get(board=demo, reference="1.2").outcome == ""
+        assert Action.objects.get(plan__slug=FIRST, reference="1.2").outcome == ""
 
     def test_groups_and_planner(self, demo):
         business = Subgroup.objects.get(board=demo, slug="business-group")
@@ -152,7 +155,7 @@ class TestTheDemoBoard:
         assert updates.count() > 48
         assert not updates.exclude(narrative__startswith="[Demo data] ").exists()
         assert {"green", "amber", "red", "complete"} <= set(updates.values_list("rag", flat=True))
-        not_started = Action.objects.filter(board=demo, updates__isnull=True)
+        not_started = Action.objects.filter(plan__slug=FIRST, updates__isnull=True)
         assert 0 < not_started.count() < 48
         for action in Action.objects.filter(board=demo, updates__rag="complete").distinct():
             assert action.completed_on is not None and action.impact_statement.startswith("[Demo data] ")
@@ -163,6 +166,30 @@ class TestTheDemoBoard:
         assert before["actions.HistoricalAction"] > 0
         call_command("load_demo")
         assert model_counts() == before
+
+    def test_the_second_plan_year_came_through_the_year_end(self, demo, client):
+        first = BusinessPlan.objects.get(board=demo, slug=FIRST)
+        second = BusinessPlan.objects.current(demo)
+        copies = list(Action.objects.filter(plan=second).select_related("carried_over_from"))
+        assert 5 < len(copies) < 48
+        assert all(c.carried_over_from.plan == first for c in copies)
+        assert all(c.carried_over_from.closed_as == "carried" for c in copies)
+        assert all(c.due_date is None or c.due_date.year in (2016, 2017) for c in copies)
+        closed = Action.objects.filter(plan=first).exclude(closed_as="")
+        assert closed.filter(closed_as="dropped").exists()
+        assert not Action.objects.filter(plan=first).open().exclude(
+            updates__rag="complete").exists()  # every open action was decided
+        assert not Action.objects.for_board(demo).chased().filter(plan=first).exists()
+
+    def test_the_first_plan_still_produces_its_papers(self, demo, client):
+        from django.urls import reverse
+
+        client.force_login(get_user_model().objects.get(username="manager"))
+        url = reverse("reporting:quarterly_pdf") + f"?plan={FIRST}&year=2015/16&quarter=4"
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        page = client.get(reverse("reporting:quarterly") + f"?plan={FIRST}&year=2015/16&quarter=4")
+        assert page.status_code == 200 and "Business Plan 2015-18" in page.content.decode()
 
     def test_demo_meetings_section11_and_challenges(self, demo):
         from lscb.models import Challenge

@@ -16,6 +16,9 @@ from lscb.once import FIELD
 from . import factories as f
 
 GRID = "/actions/update-grid/"
+
+# updates are dated today: the plan must run to today (actions/dating.py)
+pytestmark = pytest.mark.usefixtures("plan_through_today")
 KEY = "k" * 24
 
 

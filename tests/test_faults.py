@@ -170,7 +170,11 @@ SETUP = """
 from lscb.models import Role
 from tests import factories as f
 board = f.make_board("faults", name="Faults LSCB", short_name="Faults")
-theme = f.make_theme(f.make_plan(board, slug="plan"), "1", "Leadership")
+from django.utils import timezone
+from lscb.fiscal import financial_year_of
+# the plan runs to today: updates are dated today (actions/dating.py)
+plan = f.make_plan(board, slug="plan", end_year=financial_year_of(timezone.localdate()))
+theme = f.make_theme(plan, "1", "Leadership")
 action = f.make_action(theme, "1.1")
 f.make_user("manager", board, Role.MANAGER)
 print(action.pk)

@@ -72,6 +72,7 @@ HOSTS = {
     "reporting:calendar_revoke": "reporting:calendar",
     "reporting:quarter_close": "reporting:quarters",
     "actions:post_update": "actions:detail",
+    "actions:withdraw_update": "actions:detail",
     "board:person_send_link": "board:person_edit",
     "plans:theme_move": "plans:themes",
 }
@@ -405,7 +406,8 @@ def payload_everywhere(client, users, board, plan, own_action, groups):
     submit(client, action_url, description=f"Audit {PAYLOAD}\n- bullet {PAYLOAD}",
            owners=[str(groups["own"].pk)])
     submit(client, own_action.get_absolute_url(), reverse("actions:post_update", args=[own_action.pk]),
-           rag="amber", date="2015-09-15", narrative=f"Slipping {PAYLOAD}")
+           rag="amber", date="2015-09-15", narrative=f"Slipping {PAYLOAD}",
+           backdate_reason=f"Minutes {PAYLOAD}")
     submit(client, reverse("reporting:challenge_new"), raised_on="2015-09-01",
            raised_by=f"Chair {PAYLOAD}", agency=str(agency.pk), issue=f"Issue {PAYLOAD}")
     submit(client, reverse("plans:risk_new"), theme=f"Theme {PAYLOAD}", reference="R9",

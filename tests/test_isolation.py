@@ -89,8 +89,8 @@ def make_bravo(other_board, users, objects):
     f.make_theme(draft, "1", f"{MARK} draft theme")
     f.make_action(theme, "1.2", owners=[group], description=f"{MARK} future action",
                   due=dt.date.today() + dt.timedelta(days=30))
-    f.make_update(action, rag="red", date=UPDATE_DATE, narrative=f"{MARK} update narrative",
-                  author=manager_b)
+    update_b = f.make_update(action, rag="red", date=UPDATE_DATE,
+                             narrative=f"{MARK} update narrative", author=manager_b)
     indicator = Indicator.objects.create(board=b, name=f"{MARK} re-referrals")
     IndicatorValue.objects.create(indicator=indicator, year=2015, quarter=1, value=7)
     risk = Risk.objects.create(board=b, theme=f"{MARK} risk theme", reference="R1",
@@ -137,6 +137,7 @@ def make_bravo(other_board, users, objects):
     f.make_update(matrix_action(objects), date=UPDATE_DATE, narrative="Alpha narrative")
     return {
         "plan": {"slug": plan.slug}, "action": {"pk": action.pk},
+        "update": {"pk": action.pk, "update_pk": update_b.pk},
         "group": {"slug": group.slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
         "due": {"pk": item.pk, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},

@@ -24,7 +24,7 @@ def reaches_board(model, seen=()):
     if model is Board:
         return True
     for field in model._meta.concrete_fields:
-        if field.is_relation and field.many_to_one and not field.null:
+        if field.is_relation and (field.many_to_one or field.one_to_one) and not field.null:
             target = field.related_model
             if target is model or target in seen:
                 continue

@@ -54,7 +54,8 @@ def test_latest_first_is_the_one_definition_of_the_latest_update(own_action):
     f.make_update(own_action, "green", dt.date(2015, 6, 1), "First")
     f.make_update(own_action, "red", dt.date(2015, 9, 1), "Second, same day as the third")
     f.make_update(own_action, "amber", dt.date(2015, 9, 1), "Third")
-    latest = ProgressUpdate.objects.latest_first().filter(action=own_action).first()
+    latest = ProgressUpdate.objects.standing().filter(action=own_action).order_by(
+        "-date", "-created_at", "-pk").first()
     assert latest.narrative == "Third"
     annotated = Action.objects.with_progress().get(pk=own_action.pk)
     assert annotated.rag == latest.rag == Action.objects.get(pk=own_action.pk).current_rag

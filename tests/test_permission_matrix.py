@@ -80,6 +80,7 @@ MATRIX = {
     "plans:detail": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "plans:new": (None, MANAGER_FORM, MANAGER_FORM),
     "plans:edit": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:year_end": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "plans:make_live": ("draft", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "plans:archive": ("draft", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "plans:themes": ("plan", READ_OBJECT, NO_POST_OBJECT),
@@ -126,7 +127,8 @@ MATRIX = {
     # a POST confirms the import (the preview's choices all have defaults)
     "actions:import_preview": ("import", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "actions:import_template": (None, "login 403 403 403 ok ok", "login 403 403 403 405 405"),
-    "actions:carry_over": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "actions:withdraw_update": ("update", "login 405 405 405 405 405",
+                                "login 403 403 403 done 404"),
     "subgroups:list": (None, READ, NO_POST),
     "subgroups:detail": ("group", READ_OBJECT, NO_POST_OBJECT),
     "subgroups:new": (None, MANAGER_FORM, MANAGER_FORM),
@@ -278,8 +280,10 @@ def make_objects(board, plan, own_action, groups, users):
     challenge = Challenge.objects.create(board=board, raised_on=dt.date(2015, 9, 1),
                                          raised_by="Chair", agency=f.make_agency(board),
                                          issue="Attendance")
+    posted = f.make_update(own_action, "green", dt.date(2015, 9, 1))
     return {
         "plan": {"slug": plan.slug}, "action": {"pk": own_action.pk},
+        "update": {"pk": own_action.pk, "update_pk": posted.pk},
         "group": {"slug": groups["own"].slug}, "indicator": {"pk": indicator.pk},
         "risk": {"pk": risk.pk}, "source": {"pk": source.pk}, "item": {"pk": item.pk},
         "due": {"pk": item.pk, "due": "2016-03-31"}, "receipt": {"pk": receipt.pk},

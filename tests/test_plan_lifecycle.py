@@ -143,7 +143,8 @@ def test_an_archived_plan_is_read_only(login, users, plan, own_action, client):
     assert manager.get(reverse("actions:edit", args=[own_action.pk])).status_code == 403
     assert manager.post(reverse("actions:archive", args=[own_action.pk])).status_code == 403
     assert manager.post(reverse("plans:theme_new", args=[plan.slug]), {}).status_code == 403
-    assert manager.get(reverse("actions:carry_over", args=[plan.slug])).status_code == 200
+    year_end = manager.get(reverse("plans:year_end", args=[plan.slug]))
+    assert year_end.status_code == 200 and "Only the live plan" in year_end.content.decode()
     client.force_login(users["chair"])  # the same test client: now the chair
     response = client.post(reverse("actions:post_update", args=[own_action.pk]),
                            {"rag": "green", "date": "2015-09-01", "narrative": "x"})

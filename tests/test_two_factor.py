@@ -27,6 +27,9 @@ SETUP = reverse("two_factor_setup")
 VERIFY = reverse("two_factor_verify")
 RECOVERY = reverse("two_factor_recovery")
 
+# updates are dated today: the plan must run to today (actions/dating.py)
+pytestmark = pytest.mark.usefixtures("plan_through_today")
+
 
 def update_url(action):
     return reverse("actions:post_update", args=[action.pk])

@@ -23,7 +23,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action, ProgressUpdate, UpdateWithdrawal
 from lscb.models import Agency, Board, BoardUser, Challenge, Member
 from plans.models import (
     BusinessPlan,
@@ -83,6 +83,7 @@ SECTIONS = [
     ("recommendations", Recommendation, "source__board"),
     ("actions", Action, "board"),
     ("updates", ProgressUpdate, "action__board"),
+    ("update_withdrawals", UpdateWithdrawal, "update__action__board"),
     ("indicators", Indicator, "board"),
     ("indicator_values", IndicatorValue, "indicator__board"),
     ("indicator_years", IndicatorYear, "indicator__board"),

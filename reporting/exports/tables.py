@@ -31,30 +31,45 @@ def _names(objects):
     return "; ".join(str(o) for o in objects)
 
 
+def _carried_from(action):
+    old = action.carried_over_from
+    return f"{old.reference} ({old.plan})" if old else ""
+
+
 def actions_table(board):
     headers = ["Plan", "Theme", "Ref", "Action", "Who (groups)", "Lead role", "When",
                "Due date", "Outcome", "Measures", "Source", "Risk", "RAG", "Last update",
                "Latest narrative", "Completed on", "Impact statement", "Impact evidence",
-               "Archived"]
+               "Archived", "Closed at year-end", "Closed on", "Why dropped", "Carried from"]
     actions = (Action.objects.filter(board=board).with_progress()
-               .select_related("plan", "theme").prefetch_related("owners").in_plan_order())
+               .select_related("plan", "theme", "carried_over_from__plan")
+               .prefetch_related("owners", "carried_into__plan").in_plan_order())
     rows = [[a.plan.title, str(a.theme), a.reference, a.description, _names(a.owners.all()),
              a.lead_role, a.due_label, a.due_date, a.outcome, a.measures, a.source, a.risk_note,
              a.rag, a.last_update_on, a.last_narrative or "", a.completed_on, a.impact_statement,
-             a.impact_evidence, "yes" if a.archived else "no"] for a in actions]
+             a.impact_evidence, "yes" if a.archived else "no", a.closure_label, a.closed_on,
+             a.closed_reason, _carried_from(a)] for a in actions]
     return headers, rows
+
+
+def _withdrawal(withdrawal):
+    if withdrawal is None:
+        return [None, "", ""]
+    return [withdrawal.at.replace(tzinfo=None), withdrawal.by_name, withdrawal.reason]
 
 
 def updates_table(board):
     headers = ["Plan", "Ref", "Date", "Financial year", "Quarter", "RAG", "Narrative", "Author",
-               "Recorded at"]
+               "Recorded at", "Dating", "Why back-dated", "Withdrawn at", "Withdrawn by",
+               "Why withdrawn"]
     updates = (ProgressUpdate.objects.filter(action__board=board)
-               .select_related("action__plan", "author")
+               .select_related("action__plan", "author", "withdrawal")
                .order_by("action__plan_id", "action__sort_key", "date", "created_at", "pk"))
     rows = [[u.action.plan.title, u.action.reference, u.date, year_label(u.year),
              f"Q{u.quarter}", u.rag, u.narrative,
              u.author_name or (u.author.get_full_name() if u.author else ""),
-             u.created_at.replace(tzinfo=None)] for u in updates]
+             u.created_at.replace(tzinfo=None), u.dating, u.backdate_reason,
+             *_withdrawal(u.withdrawn)] for u in updates]
     return headers, rows
 
 

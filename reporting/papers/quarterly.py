@@ -49,7 +49,7 @@ def reports_due(board, quarters):
 def quarterly_context(board, plan, quarter: Quarter):
     """Everything the paper shows, in a constant number of queries."""
     previous, following = quarter.previous(), quarter.next()
-    in_quarter = ProgressUpdate.objects.filter(year=quarter.year, quarter=quarter.number)
+    in_quarter = ProgressUpdate.objects.standing().filter(year=quarter.year, quarter=quarter.number)
     actions = list(
         Action.objects.filter(plan=plan, archived=False)
         .with_progress(as_at=quarter.end)

@@ -90,7 +90,7 @@ annual_preview, _, annual_docx = paper_views(
 
 def default_quarter(plan):
     """The quarter of the plan's latest update, else the current quarter."""
-    dates = ProgressUpdate.objects.filter(action__plan=plan).order_by("-date")
+    dates = ProgressUpdate.objects.standing().filter(action__plan=plan).order_by("-date")
     latest = dates.values_list("date", flat=True).first()
     return Quarter.of(latest) if latest else Quarter.current()
 
@@ -108,7 +108,7 @@ def chosen_plan(request, required=True):
 def report_years(plan):
     """The years a report can be asked for: the plan's period and a year either side,
     widened to every year the plan has progress in (an imported plan's history)."""
-    span = ProgressUpdate.objects.filter(action__plan=plan).aggregate(
+    span = ProgressUpdate.objects.standing().filter(action__plan=plan).aggregate(
         first=Min("year"), last=Max("year"))
     first = min(plan.start_year - 1, span["first"] or plan.start_year)
     last = max(plan.end_year + 1, span["last"] or plan.end_year)

@@ -13,7 +13,8 @@ def workplan_context(board, group):
         .select_related("plan", "theme")
         .prefetch_related(
             "owners",
-            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-created_at", "-pk"),
+            Prefetch("updates", queryset=ProgressUpdate.objects.standing()
+                     .order_by("-date", "-created_at", "-pk"),
                      to_attr="progress_history"),
         )
         .in_plan_order()

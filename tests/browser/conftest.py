@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lscb.fiscal import financial_year_of
 from lscb.models import Role
 from tests import factories as f
 from tests import otp
@@ -104,7 +105,9 @@ def journey_board(db):
     board = f.make_board("north", name="North Safeguarding Children Board", short_name="North LSCB")
     own = f.make_subgroup(board, "Learning and Improvement Subgroup", slug="learning")
     other = f.make_subgroup(board, "Case Review Group", slug="case-review")
-    plan = f.make_plan(board, slug="business-plan")
+    # the plan runs to today, so that updates dated today lie within it (actions/dating.py)
+    plan = f.make_plan(board, slug="business-plan",
+                       end_year=max(2017, financial_year_of(dt.date.today())))
     t1 = f.make_theme(plan, "1", "Leadership and Governance")
     t2 = f.make_theme(plan, "2", "Developing the workforce")
     actions = {

@@ -35,7 +35,7 @@ def pages_for(board_data):
                   "/?scope=board", "/actions/update-grid/"],
         "manager": common + [
             f"/actions/{actions['own'].pk}/edit/", f"/actions/new/{plan.slug}/",
-            f"/actions/carry-over/{plan.slug}/", "/actions/updates-due/", "/actions/update-grid/",
+            f"/plans/{plan.slug}/year-end/", "/actions/updates-due/", "/actions/update-grid/",
             "/actions/?contradiction=any",
             "/reports/planner/new/", "/actions/import/", "/plans/indicators/new/",
             "/plans/risks/new/", "/plans/sources/new/", "/subgroups/new/",

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from lscb.models import Agency
@@ -15,6 +16,11 @@ from reporting.models import BudgetLine, Section11Round
 from subgroups.models import Meeting
 
 from .. import factories as f
+
+TODAY = timezone.localdate().isoformat()
+
+# updates are dated today: the plan must run to today (actions/dating.py)
+pytestmark = pytest.mark.usefixtures("plan_through_today")
 
 
 def key_from(response):
@@ -41,7 +47,7 @@ def answers(responses):
 def test_three_identical_update_posts_store_one_update(login, users, own_action):
     client = login(users["chair"])
     key = key_from(client.get(own_action.get_absolute_url()))
-    data = {"rag": "amber", "date": "2015-09-01", "narrative": "Slipping", "submission_key": key}
+    data = {"rag": "amber", "date": TODAY, "narrative": "Slipping", "submission_key": key}
     responses = sent_three_times(client, reverse("actions:post_update", args=[own_action.pk]), data)
     assert own_action.updates.count() == 1
     assert answers(responses) == [(302, own_action.get_absolute_url())] * 3
@@ -53,7 +59,7 @@ def test_three_identical_inline_posts_show_the_same_saved_fragment(login, users,
     client = login(users["chair"])
     url = reverse("actions:post_update", args=[own_action.pk])
     key = key_from(client.get(url, headers={"HX-Request": "true"}))
-    data = {"rag": "green", "date": "2015-09-01", "narrative": "Fine", "submission_key": key}
+    data = {"rag": "green", "date": TODAY, "narrative": "Fine", "submission_key": key}
     bodies = [client.post(url, data, headers={"HX-Request": "true"}) for _ in range(3)]
     assert own_action.updates.count() == 1
     assert {b.status_code for b in bodies} == {200}
@@ -66,7 +72,7 @@ def test_an_update_in_flight_when_the_same_form_arrives_is_stored_once(login, us
     unique key makes its insert fail, and it answers with the first's result."""
     client = login(users["chair"])
     key = key_from(client.get(own_action.get_absolute_url()))
-    data = {"rag": "amber", "date": "2015-09-01", "narrative": "Race", "submission_key": key}
+    data = {"rag": "amber", "date": TODAY, "narrative": "Race", "submission_key": key}
     url = reverse("actions:post_update", args=[own_action.pk])
     assert client.post(url, data).status_code == 302
     monkeypatch.setattr("lscb.once.earlier", lambda request: None)  # it looked too early
@@ -99,10 +105,12 @@ def test_register_forms_through_edit_store_once(login, users, board):
 def test_carry_over_meeting_round_and_budget_store_once(login, users, plan, own_action, groups,
                                                         board):
     client = login(users["manager"])
-    url = reverse("actions:carry_over", args=[plan.slug])
+    url = reverse("plans:year_end", args=[plan.slug])
     key = key_from(client.get(url))
     sent_three_times(client, url, {"title": "Plan 2018-20", "start_year": "2018",
-                                   "end_year": "2020", "submission_key": key})
+                                   "end_year": "2020", f"a{own_action.pk}_choice": "drop",
+                                   f"a{own_action.pk}_reason": "Overtaken",
+                                   "submission_key": key})
     assert BusinessPlan.objects.filter(title="Plan 2018-20").count() == 1
 
     url = reverse("subgroups:meeting_new")
@@ -130,7 +138,7 @@ def test_keys_are_per_user_and_a_post_without_one_is_saved(login, users, own_act
     chair = login(users["chair"])
     key = key_from(chair.get(own_action.get_absolute_url()))
     url = reverse("actions:post_update", args=[own_action.pk])
-    data = {"rag": "green", "date": "2015-09-01", "narrative": "x", "submission_key": key}
+    data = {"rag": "green", "date": TODAY, "narrative": "x", "submission_key": key}
     chair.post(url, data)
     manager = login(users["manager"])
     manager.post(url, data)  # the same key from another user is another form
@@ -145,7 +153,7 @@ def test_keys_are_per_user_and_a_post_without_one_is_saved(login, users, own_act
 def test_a_malformed_key_counts_as_none(login, users, own_action, key):
     client = login(users["chair"])
     response = client.post(reverse("actions:post_update", args=[own_action.pk]),
-                           {"rag": "green", "date": "2015-09-01", "submission_key": key})
+                           {"rag": "green", "date": TODAY, "submission_key": key})
     assert response.status_code == 302 and submissions() == 0
 
 

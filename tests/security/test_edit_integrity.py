@@ -44,15 +44,16 @@ def test_an_edit_with_its_version_saves(login, users, own_action):
 @pytest.mark.parametrize("date, saved", [
     ("0001-01-01", False), ("1999-12-31", False),
     ("2015-03-31", False),  # the day before the plan (2015-18) began
-    ("2015-04-01", True),
+    ("2015-04-01", True),  # back-dated by the business manager, with a reason
 ])
 def test_updates_have_a_date_floor(login, users, own_action, date, saved):
-    response = login(users["chair"]).post(reverse("actions:post_update", args=[own_action.pk]),
-                                          {"rag": "green", "date": date, "narrative": "x"})
+    response = login(users["manager"]).post(
+        reverse("actions:post_update", args=[own_action.pk]),
+        {"rag": "green", "date": date, "narrative": "x", "backdate_reason": "Found in minutes"})
     assert own_action.updates.exists() is saved
     if not saved:
         assert response.status_code == 200
-        assert "An update cannot be dated before" in response.content.decode()
+        assert "Choose a date within the plan’s period" in response.content.decode()
 
 
 def test_the_floor_holds_in_the_admin_and_the_update_is_the_admins(client, own_action, users,

@@ -18,6 +18,11 @@ from reporting.models import PaperJob
 MAY_HAVE = "may have been saved"
 MAX_POLLS = 90  # reporting.annual.views.MAX_POLLS: 3 minutes at one poll every 2 seconds
 
+TODAY = timezone.localdate().isoformat()
+
+# updates are dated today: the plan must run to today (actions/dating.py)
+pytestmark = pytest.mark.usefixtures("plan_through_today")
+
 
 def lost_connection(*args, **kwargs):
     try:
@@ -39,7 +44,7 @@ def test_an_update_stored_before_the_session_save_failed_says_it_may_be_saved(
     monkeypatch.setattr(Session, "save", lost_connection)
     headers = {"HX-Request": "true"} if htmx else {}
     response = chair.post(reverse("actions:post_update", args=[own_action.pk]),
-                          {"rag": "amber", "date": "2015-09-01", "narrative": "Stored"},
+                          {"rag": "amber", "date": TODAY, "narrative": "Stored"},
                           headers=headers)
     body = response.content.decode()
     assert response.status_code == 503 and response["Retry-After"] == "60"

@@ -29,6 +29,10 @@ class Command(BaseCommand):
             f"{len(loader.actions)} actions, {len(loader.items)} reporting planner items.")
         total = ProgressUpdate.objects.filter(action__plan=plan).count()
         self.stdout.write(f"  Demo progress updates: {loader.updates_added} added, {total} in all.")
+        if loader.second_year is not None:
+            carried = loader.second_year.actions.count()
+            self.stdout.write(f"  Year-end 2015/16: {carried} actions carried into "
+                              f"{loader.second_year.title} (live); {plan.title} is archived.")
         created = ", ".join(f"{n} {name}" for name, n in sorted(loader.created.items()))
         self.stdout.write(f"  New records: {created or 'none (already up to date)'}.")
         self.stdout.write("Demo sign-ins (all with the same password):")
