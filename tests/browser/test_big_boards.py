@@ -30,6 +30,8 @@ def test_big_plan_opens_a_theme_and_updates_inline(page, sign_in, journey_board,
     panel.get_by_label("RAG rating").select_option("green")
     panel.get_by_role("button", name=re.compile("Save update")).click()
     expect(row.locator(f"#rag-{own.pk}")).to_have_text("Green")
+    page.keyboard.press("Escape")  # close the panel
+    expect(page.locator("#update-panel")).not_to_be_visible()
     page.get_by_role("link", name="Show every theme's actions").click()
     expect(page.get_by_text("Publish the S11 themes")).to_be_visible()
 
