@@ -28,6 +28,7 @@ from lscb.fiscal.due import DuePrecision
 from lscb.models import Agency, Board, BoardUser, Challenge, Member, Role
 from lscb.rag import RAG
 from plans.models import BusinessPlan, Indicator, IndicatorValue, Recommendation, Risk, Source, Theme
+from reporting.annual.services import little_progress_text, start_report
 from reporting.models import (
     ReportingItem,
     Section11Rating,
@@ -154,6 +155,8 @@ class Loader:
         self.load_meetings()
         self.load_section11()
         self.load_challenges()
+        self.load_annual_report()
+        self.load_commentary()
         self.second_year = self.load_second_year()
 
     def load_board(self):
@@ -393,6 +396,60 @@ class Loader:
                 "inherent_impact": ii, "residual_likelihood": rl, "residual_impact": ri,
                 "current_controls": controls, "by_whom": "LSCB Senior Manager",
                 "review_date": datetime.date(2016, 6, 30)})
+
+    def load_commentary(self):
+        """The business manager's commentary on Q3 2015/16 (demo words)."""
+        from reporting.models import QuarterCommentary
+
+        self.sync(QuarterCommentary, {"plan": self.plan, "year": 2015, "quarter": 3}, {
+            "board": self.board,
+            "summary": (f"{DEMO}Most of the plan is on track: 13 actions are complete and 18 "
+                        "green. Four are red, mainly where the lead officer post was vacant; "
+                        "ten are past their due date and need new dates agreed."),
+            "asks": ("Note the position of the 48 actions at the end of Q3 2015/16\n"
+                     "Agree revised dates for the four red actions\n"
+                     "Seek assurance from the subgroup chairs on the overdue actions")})
+
+    def load_annual_report(self):
+        """A drafted 2015/16 annual report: the sections written from the seed's content and
+        the demo data (labelled demo), one left unwritten to show the draft's to-do list."""
+        report = start_report(self.board, 2015)
+        if report.is_frozen:
+            return
+        board = self.board
+        texts = {
+            "foreword": (f"{DEMO}This is the annual report of {board.name} for 2015/16, drafted "
+                         "for the demonstration from the board's Business Plan 2015-18.\n\n"
+                         f"{board.vision}"),
+            "board": f"{DEMO}{board.introduction}\n\n**Our core functions**\n\n{board.core_functions}",
+            "planning": (f"{DEMO}The board's Business Plan 2015-18 has {len(self.actions)} actions "
+                         f"under {len(self.themes)} themes. The Business Group monitors it each "
+                         "quarter from the subgroups' RAG-rated updates."),
+            "effectiveness": (f"{DEMO}The board tested the effectiveness of local services through "
+                              "its Section 11 audit, multi-agency audits and the challenge log "
+                              "(see the appendices)."),
+            "little_progress": little_progress_text(board, 2015),
+            "priorities": (f"{DEMO}For 2016/17 the board will carry forward the open actions "
+                           "of the plan's themes, with most attention on the red and amber "
+                           "actions listed above."),
+        }
+        for section in report.sections.all():
+            if section.key in texts and not section.body.strip():
+                section.body = texts[section.key]
+                section.save(update_fields=["body"])
+        if not report.signatories.exists():
+            report.signatories.create(name=f"{DEMO}Independent LSCB Chair",
+                                      role="Independent Chair, Cumbria LSCB", order=1)
+            report.signatories.create(name=f"{DEMO}Director of Children's Services",
+                                      role="Cumbria County Council", order=2)
+        if not report.budget_lines.exists():
+            for order, (kind, label, amount) in enumerate([
+                    ("income", "Cumbria County Council", "152757"), ("income", "Police", "25000"),
+                    ("income", "Clinical Commissioning Group", "40500"),
+                    ("expenditure", "Staffing", "168240.50"),
+                    ("expenditure", "Training programme", "31000")]):
+                report.budget_lines.create(kind=kind, label=f"{DEMO}{label}",
+                                           amount=Decimal(amount), order=order)
 
     def load_meetings(self):
         """Four board meetings in 2015/16 with an invented, repeatable register."""

@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from lscb.models import Challenge
 from lscb.papers.docx import CONTENT_TYPE, RAG_FILL
 from reporting.annual.services import start_report
+from reporting.annual.templates import CLASSIC
 from reporting.models import BudgetLine, QuarterSnapshot, ReportingItem
 
 from . import factories as f
@@ -73,20 +74,22 @@ def test_quarterly_docx_has_the_papers_sections_tables_and_text(login, users, qu
     response = login(users["viewer"]).get(QUARTERLY)
     assert response["Content-Disposition"] == 'attachment; filename="north-quarterly-2015-q2.docx"'
     document = open_docx(response)
-    assert headings(document, 1) == [
-        "1. RAG summary by theme", "2. Exceptions: red, amber and overdue",
-        "3. RAG movement since Q1 2015/16", "4. Progress by theme",
-        "5. Actions due in Q3 2015/16 (October–December 2015)",
-        "6. Reports due under the reporting planner"]
-    assert headings(document, 2) == ["1. Leadership and Governance", "2. Quality Assurance",
-                                     "Q2 2015/16 (July–September 2015)",
-                                     "Q3 2015/16 (October–December 2015)"]
+    # the same sections as the PDF: built from the same body HTML
+    assert headings(document, 1) == ["1. Summary", "2. Indicators and top risks",
+                                     "3. Position by theme", "Appendix A. Progress by theme"]
+    level2 = headings(document, 2)
+    for expected in ["Commentary", "Key exceptions", "Indicator scorecard", "Top risks",
+                     "Movement since Q1 2015/16", "Due in Q3 2015/16 (October–December 2015)",
+                     "Reports due under the reporting planner", "1. Leadership and Governance",
+                     "2. Quality Assurance"]:
+        assert expected in level2, expected
+    assert any(h.endswith("is asked to:") for h in level2)
     titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
     assert titles == ["Business Plan monitoring report Q2 2015/16"]
     text = all_text(document)
-    for expected in ["North LSCB", "Chair unavailable since July", "No update this quarter.",
+    for expected in ["North LSCB", "Chair unavailable since July", "No update this quarter",
                      "Develop a programme of appraisal", "Back on track", "Indicators",
-                     "The Business Group", "Overdue"]:
+                     "Overdue"]:
         assert expected in text, expected
     assert text.count(SCRIPT) >= 3  # description and narrative, literally, never escaped
     assert "&lt;" not in text and "&amp;" not in text
@@ -95,12 +98,14 @@ def test_quarterly_docx_has_the_papers_sections_tables_and_text(login, users, qu
     for table in document.tables:
         assert table.style.name == "Table Grid"
         assert repeats_header(table)
-    summary = document.tables[0]
+    by_header = {t.rows[0].cells[0].text: t for t in document.tables}
+    summary = by_header["Theme"]
     assert [c.text for c in summary.rows[0].cells] == [
         "Theme", "Red", "Amber", "Green", "Complete", "Not started", "Overdue", "Total"]
-    assert fill(summary.rows[0].cells[1]) == RAG_FILL["red"]
     assert [c.text for c in summary.rows[-1].cells][0] == "All themes"
-    movement = document.tables[1]
+    headline = by_header["Rating"]
+    assert fill(headline.rows[0].cells[1]) in RAG_FILL.values()
+    movement = next(t for t in document.tables if t.rows[0].cells[-1].text == "Movement")
     rows = {r.cells[0].text: r.cells for r in movement.rows[1:]}
     assert rows["1.1"][2].text == "Green" and fill(rows["1.1"][2]) == RAG_FILL["green"]
     assert rows["1.1"][3].text == "Red" and fill(rows["1.1"][3]) == RAG_FILL["red"]
@@ -171,7 +176,7 @@ def test_quarterly_docx_query_count_is_constant(login, users, plan, quarter_data
 def test_quarterly_page_links_to_the_docx(login, users, quarter_data):
     body = login(users["viewer"]).get("/reports/quarterly/?year=2015/16&quarter=2").content
     assert b"Download Word (.docx)" in body
-    assert reverse("reporting:quarterly_docx").encode() + b"?plan=plan&amp;year=2015/16" in body
+    assert reverse("reporting:quarterly_docx").encode() + b"?plan=plan&amp;year=2015%2F16" in body
 
 
 @pytest.fixture
@@ -184,7 +189,7 @@ def annual(board, groups, own_action, other_action):
     police = f.make_agency(board, "Police")
     Challenge.objects.create(board=board, raised_on=dt.date(2015, 10, 1), raised_by="Chair",
                              agency=police, issue="Police attendance at CSE subgroup")
-    report = start_report(board, 2015)
+    report = start_report(board, 2015, template=CLASSIC)
     sections = {s.key: s for s in report.sections.all()}
     sections["foreword"].body = (
         "Our **foreword** with *care* and [a link](https://example.org/lscb).\n\n"
@@ -208,11 +213,11 @@ def test_annual_docx_has_every_section_in_the_pdfs_order(login, users, annual):
     response = login(users["viewer"]).get(reverse("reporting:annual_docx", args=[2015]))
     assert response["Content-Disposition"] == 'attachment; filename="north-annual-report-2015.docx"'
     document = open_docx(response)
-    assert headings(document, 1) == [
-        "Foreword", "The board and its structure", "The business planning cycle",
-        "Reports from the board's groups", "Engagement with children and young people",
-        "Effectiveness of local services and challenge", "Areas of little progress",
-        "Conclusions", "Priorities for next year", "Budget 2015/16",
+    # only the written sections (the foreword and conclusions); the groups follow the
+    # last written one before the planning section
+    assert headings(document, 1)[:4] == [
+        "Foreword", "Reports from the board's groups", "Conclusions", "Budget 2015/16"]
+    assert headings(document, 1)[4:] == [
         "Appendix A: Membership 2015/16", "Appendix B: Attendance by agency",
         "Appendix C: Performance indicators", "Appendix D: Risk register",
         "Appendix E: Section 11 audit", "Appendix F: Challenge log",
@@ -226,8 +231,8 @@ def test_annual_docx_has_every_section_in_the_pdfs_order(login, users, annual):
     text = all_text(document)
     for expected in ["Annual Report 2015/16", "No trainer available", "Police attendance at CSE",
                      "Impact: Reviews finish in 6 months, not 11", "Case review tracker",
-                     "120000.00", "Total income", "Balance", "19999.50", "Council (Police)",
-                     "Not written yet.", "Chair: Casey", "Fish & chips < 3."]:
+                     "£120,000", "Total income", "Balance", "£19,999.50", "Council (Police)",
+                     "Chair: Casey", "Fish & chips < 3."]:
         assert expected in text, expected
 
 
@@ -266,3 +271,25 @@ def test_annual_docx_permissions_and_buttons(login, users, annual):
     for page in ["reporting:annual_edit", "reporting:annual_preview"]:
         body = login(users["viewer"]).get(reverse(page, args=[2015])).content.decode()
         assert f'href="{url}">Download Word (.docx)' in body
+
+
+def test_every_paper_word_file_comes_from_its_body(login, users, board, plan, groups,
+                                                   quarter_data):
+    """One path: charts as pictures, the contents field updated on opening, table widths
+    in the grid (LibreOffice) and the cells (Word), the plan and work plan in Word too."""
+    client = login(users["viewer"])
+    quarterly = open_docx(client.get(QUARTERLY))
+    assert quarterly.inline_shapes  # the RAG chart (and heat map) as pictures
+    update = quarterly.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    plan_doc = client.get(reverse("reporting:business_plan_docx", args=[plan.slug]))
+    assert plan_doc.status_code == 200
+    document = open_docx(plan_doc)
+    actions = next(t for t in document.tables if t.rows[0].cells[0].text == "Ref")
+    grid = [int(c.get(qn("w:w"))) for c in actions._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[0] < grid[1]  # the narrow reference column stays narrow
+    layout = actions._tbl.tblPr.find(qn("w:tblLayout"))
+    assert layout is not None and layout.get(qn("w:type")) == "fixed"
+    assert "Develop a programme of appraisal" in all_text(document)
+    work = client.get(reverse("reporting:workplan_docx", args=[groups["own"].slug]))
+    assert work.status_code == 200 and open_docx(work).paragraphs

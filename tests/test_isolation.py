@@ -108,6 +108,8 @@ def make_bravo(other_board, users, objects):
     feed = CalendarFeed.objects.create(board=b, user=manager_b, token="bravo-secret-token")
     annual = start_report(b, 2015)
     AnnualReportSection.objects.filter(report=annual).update(body=f"{MARK} section text")
+    annual.sections.create(key="spare", title=f"{MARK} spare", order=99)
+    signatory = annual.signatories.create(name=f"{MARK} signatory")
     BudgetLine.objects.create(report=annual, kind="income", label=f"{MARK} budget line",
                               agency=agency, amount=1000)
     job = PaperJob.objects.create(board=b, annual_report=annual, message=f"{MARK} job")
@@ -146,6 +148,8 @@ def make_bravo(other_board, users, objects):
         "member": {"pk": member.pk}, "agency": {"pk": agency.pk},
         "round": {"pk": round_.pk}, "standard": {"pk": standard.pk},
         "year": {"year": 2015}, "section": {"year": 2015, "key": "foreword"},
+        "spare_section": {"year": 2015, "key": "spare"},
+        "signatory": {"year": 2015, "pk": signatory.pk},
         "group_report": {"year": 2015, "slug": group.slug}, "job": {"pk": job.pk},
         "paper_job": {"pk": paper_job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": agency.pk},

@@ -177,6 +177,14 @@ MATRIX = {
     "reporting:annual_start": (None, "login 405 405 405 405 405", "login 403 403 403 done done"),
     "reporting:annual_edit": ("year", READ_OBJECT, NO_POST_OBJECT),
     "reporting:annual_section": ("section", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:annual_section_add": ("year", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:annual_template": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
+    "reporting:annual_section_move": ("section", "login 405 405 405 405 405",
+                                      "login 403 403 403 done 404"),
+    "reporting:annual_section_remove": ("spare_section", "login 405 405 405 405 405",
+                                        "login 403 403 403 done 404"),
+    "reporting:annual_signatory_add": ("year", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:annual_signatory": ("signatory", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "reporting:annual_group": ("group_report", OWNER_OBJECT_FORM, OWNER_OBJECT_FORM),
     "reporting:annual_budget": ("year", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "reporting:annual_preview": ("year", READ_OBJECT, NO_POST_OBJECT),
@@ -205,6 +213,11 @@ MATRIX = {
     "reporting:business_plan": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "reporting:business_plan_pdf": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "reporting:workplan_pdf": ("group", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:workplan_docx": ("group", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:business_plan_docx": ("plan", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:plan_layout": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    # without a quarter there is nothing to comment on (the view test posts a real one)
+    "reporting:quarter_commentary": (None, "login 403 403 403 404 404", "login 403 403 403 404 404"),
 }
 
 
@@ -258,6 +271,8 @@ def make_objects(board, plan, own_action, groups, users):
     batch.file.save("p.csv", ContentFile(b"Action\nDo it\n"))
     feed = CalendarFeed.objects.create(board=board, user=users["manager"], token="secret-token")
     annual = start_report(board, 2015)
+    annual.sections.create(key="spare", title="Spare", order=99)
+    signatory = annual.signatories.create(name="Independent Chair")
     approval = AnnualReportApproval(report=annual, approved_by="Chair", approved_on=dt.date(2016, 7, 1),
                                     content_hash="x")
     approval.pdf.save("approved.pdf", ContentFile(pdf_with_text("Approved report")), save=True)
@@ -292,6 +307,8 @@ def make_objects(board, plan, own_action, groups, users):
         "member": {"pk": member.pk}, "agency": {"pk": challenge.agency_id},
         "round": {"pk": round_.pk}, "standard": {"pk": standard.pk},
         "year": {"year": 2015}, "section": {"year": 2015, "key": "foreword"},
+        "spare_section": {"year": 2015, "key": "spare"},
+        "signatory": {"year": 2015, "pk": signatory.pk},
         "group_report": {"year": 2015, "slug": groups["own"].slug}, "job": {"pk": job.pk},
         "paper_job": {"pk": paper_job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": challenge.agency_id},

@@ -105,9 +105,10 @@ def test_pdf_download_has_every_section_and_is_tagged(login, users, report_data)
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     reader, text = pdf_text(response.content)
-    for expected in ["RAG summary by theme", "Exceptions: red, amber and overdue",
-                     "RAG movement since Q1 2015/16", "Progress by theme",
-                     "Actions due in Q3 2015/16", "Reports due under the reporting planner",
+    for expected in ["1. Summary", "Key exceptions", "2. Indicators and top risks",
+                     "3. Position by theme", "Movement since Q1 2015/16",
+                     "Appendix A. Progress by theme", "Due in Q3 2015/16",
+                     "Reports due under the reporting planner",
                      "Develop a programme of appraisal", "Chair unavailable since July",
                      "No update this quarter", "Page 2 of", "Indicators"]:
         assert expected in text, expected

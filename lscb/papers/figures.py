@@ -32,3 +32,56 @@ def figure(value, unit=""):
     if unit == "%":
         return f"{number}%"
     return f"{number} {unit}"
+
+
+def count(value):
+    """A count: 540 (never 540.00), 1,234."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{round(Decimal(str(value))):,}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def money(value):
+    """£152,757; pence only when there are any (£12.50)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    text = f"{abs(number):,.2f}"
+    if text.endswith(".00"):
+        text = text[:-3]
+    return f"-£{text}" if number < 0 else f"£{text}"
+
+
+def percent(value):
+    """52%, 12.5%."""
+    if value is None or value == "":
+        return "—"
+    return f"{plain_number(value)}%"
+
+
+def signed(value):
+    """+3, −2, 0: a change."""
+    number = int(value or 0)
+    if number > 0:
+        return f"+{number:,}"
+    if number < 0:
+        return f"−{abs(number):,}"
+    return "0"
+
+
+def possessive(name):
+    """"Barnardo's" stays "Barnardo's"; "Councils" becomes "Councils'"; "Board" "Board's"."""
+    name = str(name or "").strip()
+    if not name:
+        return name
+    if name.endswith(("'s", "’s", "'", "’")):
+        return name
+    if name.endswith("s"):
+        return f"{name}’"
+    return f"{name}’s"

@@ -1,5 +1,6 @@
 from django import template
 
+from lscb.papers import figures
 from lscb.papers.figures import figure
 from lscb.papers.images import stored_data_uri
 from lscb.papers.markdown import render_markdown
@@ -50,3 +51,18 @@ def paper_marking(board, plan=None):
 def with_unit(value, unit=""):
     """An indicator's figure with its unit: 100% prints as 100%, £152757 as £152,757."""
     return figure(value, unit)
+
+
+register.filter("count", figures.count)
+register.filter("money", figures.money)
+register.filter("percent", figures.percent)
+register.filter("signed", figures.signed)
+register.filter("possessive", figures.possessive)
+
+
+@register.filter
+def recipient(item):
+    """The body a planner line reports to, named once."""
+    if item.recipient_group_id:
+        return item.recipient_group.name
+    return item.get_recipient_display()

@@ -18,6 +18,8 @@ from reporting.section11.services import summary_grid
 from subgroups.attendance import attendance_tables
 from subgroups.models import Subgroup
 
+from .templates import default_template
+
 SECTION_ORDER = [key for key, _ in AnnualReportSection.Key.choices]
 THIN_WORDS = 60
 
@@ -34,21 +36,65 @@ CHECKLIST = [
 
 
 @transaction.atomic
-def start_report(board, year):
-    """Create the year's report with every section and one update per active group."""
-    report, _ = AnnualReport.objects.get_or_create(
+def start_report(board, year, template=None):
+    """Create the year's report with the sections of ``template`` (by default the board's:
+    an LSCB annual report, or a partnership's yearly report) and one update per active
+    group. Sections already there are kept as they are."""
+    report, created = AnnualReport.objects.get_or_create(
         board=board, year=year, defaults={"title": f"Annual Report {year_label(year)}"})
     if report.is_frozen:  # approved: no section or group added until it is reopened
         return report
-    for order, key in enumerate(SECTION_ORDER):
-        AnnualReportSection.objects.get_or_create(report=report, key=key,
-                                                  defaults={"order": order})
+    if created or template is not None:
+        apply_template(report, template or default_template(board))
     for group in Subgroup.objects.for_board(board).prefetch_related("functions"):
         SubgroupReport.objects.get_or_create(report=report, subgroup=group, defaults={
             "chair": group.chair.name if group.chair_id else "",
             "key_functions": "\n".join(f"- {fn.text}" for fn in group.functions.all()),
         })
     return report
+
+
+def apply_template(report, template):
+    """Add the template's sections the report does not have yet, after its own."""
+    have = set(report.sections.values_list("key", flat=True))
+    last = report.sections.order_by("-order").values_list("order", flat=True).first()
+    order = -1 if last is None else last
+    for key, title, generated in template.sections:
+        if key in have:
+            continue
+        order += 1
+        AnnualReportSection.objects.create(report=report, key=key, title=title,
+                                           generated=generated, order=order)
+
+
+@transaction.atomic
+def move_section(section, step):
+    """Move a section up (-1) or down (+1) by swapping with its neighbour."""
+    sections = list(section.report.sections.order_by("order", "pk"))
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    other = index + step
+    if not 0 <= other < len(sections):
+        return
+    sections[index], sections[other] = sections[other], sections[index]
+    for order, item in enumerate(sections):
+        if item.order != order:
+            item.order = order
+            item.save(update_fields=["order"])
+
+
+def training_actions(actions):
+    """The plan's actions about training (by their words): the generated training section."""
+    words = ("train", "learning and development", "workforce")
+    return [a for a in actions if any(w in f"{a.description} {a.theme}".lower() for w in words)]
+
+
+def case_reviews(board, year):
+    """The case reviews and practice reviews the board tracks, with their recommendations."""
+    from plans.models import Source
+
+    kinds = [Source.Kind.SCR, Source.Kind.CSPR, Source.Kind.RAPID_REVIEW]
+    return list(Source.objects.for_board(board).filter(kind__in=kinds)
+                .prefetch_related("recommendations"))
 
 
 def little_progress_text(board, year):
@@ -67,6 +113,8 @@ def checklist(report, sections, budget_lines, impact_count):
     for section in sections:
         words = word_count(section.body)
         status[section.key] = "empty" if not words else ("thin" if words < THIN_WORDS else "ok")
+        if section.generated and not words:
+            status[section.key] = "generated"
     status["budget"] = "ok" if budget_lines else "empty"
     status["impact"] = "ok" if impact_count else "empty"
     rows = []
@@ -86,10 +134,19 @@ def year_end_actions(board, year):
 
 def annual_context(report):
     board, year = report.board, report.year
-    sections = list(report.sections.all())
-    for section in sections:
+    all_sections = list(report.sections.all())
+    for section in all_sections:
         section.html = render_markdown(section.body)
-        section.title = section.get_key_display()
+    # Only written (or generated) sections print; a draft lists the others on screen.
+    sections = [s for s in all_sections if s.is_written]
+    unwritten = [s for s in all_sections if not s.is_written]
+    generated = {s.generated for s in sections if s.generated}
+    # The groups' reports follow the planning section, or the last written one before it.
+    keys = [s.key for s in all_sections]
+    before = keys[:keys.index("planning") + 1] if "planning" in keys else keys
+    written_before = [s.key for s in sections if s.key in before]
+    groups_after = written_before[-1] if written_before else (
+        sections[0].key if sections else None)
     group_reports = list(report.group_reports.select_related("subgroup"))
     for g in group_reports:
         for name in ("key_functions", "key_priorities", "achieved", "contribution", "successes"):
@@ -106,13 +163,16 @@ def annual_context(report):
         board_role=Member.BoardRole.NONE).select_related("agency")
     members = [m for m in members if (m.start_date is None or m.start_date <= end)
                and (m.end_date is None or m.end_date >= start)]
-    checklist_rows, _ = checklist(report, sections, budget, sum(1 for a in actions
+    checklist_rows, _ = checklist(report, all_sections, budget, sum(1 for a in actions
                                                                  if a.impact_statement))
     return {
         "board": board, "report": report, "year": year, "year_label": year_label(year),
         "title": report.title or f"Annual Report {year_label(year)}",
         "produced_on": timezone.localdate(),
-        "sections": sections, "group_reports": group_reports,
+        "sections": sections, "unwritten": unwritten, "groups_after": groups_after,
+        "generated": generated, "signatories": list(report.signatories.all()),
+        "group_reports": group_reports,
+        "is_draft": report.status == AnnualReport.Status.DRAFT,
         "income": income, "spend": spend, "totals": report.budget_totals(),
         "members": members,
         "attendance": attendance_tables(board, year, groups),
@@ -124,6 +184,8 @@ def annual_context(report):
         "challenges": list(Challenge.objects.for_board(board).filter(
             raised_on__range=(start, end)).select_related("agency")),
         "checklist": checklist_rows,
+        "training_actions": training_actions(actions) if "training" in generated else [],
+        "case_reviews": case_reviews(board, year) if "case_reviews" in generated else [],
         "year_end": end,
     }
 

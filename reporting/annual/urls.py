@@ -4,7 +4,7 @@ from django.urls import path
 
 from reporting.papers import views as papers
 
-from . import views, views_signoff
+from . import views, views_sections, views_signoff
 
 urlpatterns = [
     path("annual/", views.annual_list, name="annual"),
@@ -12,7 +12,18 @@ urlpatterns = [
     path("annual/jobs/<int:pk>/", views.annual_job, name="annual_job"),
     path("annual/jobs/<int:pk>/file/", views.annual_job_file, name="annual_job_file"),
     path("annual/<int:year>/", views.annual_edit, name="annual_edit"),
+    path("annual/<int:year>/sections/add/", views_sections.annual_section_add,
+         name="annual_section_add"),
+    path("annual/<int:year>/template/", views_sections.annual_template, name="annual_template"),
     path("annual/<int:year>/sections/<str:key>/", views.annual_section, name="annual_section"),
+    path("annual/<int:year>/sections/<str:key>/move/", views_sections.annual_section_move,
+         name="annual_section_move"),
+    path("annual/<int:year>/sections/<str:key>/remove/", views_sections.annual_section_remove,
+         name="annual_section_remove"),
+    path("annual/<int:year>/signatories/add/", views_sections.annual_signatory,
+         name="annual_signatory_add"),
+    path("annual/<int:year>/signatories/<int:pk>/", views_sections.annual_signatory,
+         name="annual_signatory"),
     path("annual/<int:year>/groups/<slug:slug>/", views.annual_group, name="annual_group"),
     path("annual/<int:year>/budget/", views.annual_budget, name="annual_budget"),
     path("annual/<int:year>/preview/", papers.annual_preview, name="annual_preview"),

@@ -23,6 +23,7 @@ from reporting.annual.services import (
     start_report,
     year_choices,
 )
+from reporting.annual.templates import TEMPLATES
 from reporting.annual.views_signoff import ApproveForm, ReopenForm
 from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, PaperJob, SubgroupReport
 
@@ -89,6 +90,8 @@ def annual_edit(request, year):
         "groups": groups, "totals": report.budget_totals(), "budget_count": len(budget),
         "can_edit": manager and open_for_edits, "job": latest_job,
         "approvals": list(report.approvals.select_related("recorded_by", "reopened_by")),
+        "templates": TEMPLATES.values(),
+        "signatories": list(report.signatories.all()),
         "approve_form": ApproveForm() if manager and open_for_edits else None,
         "reopen_form": ReopenForm() if manager and report.is_frozen else None})
 
@@ -96,9 +99,9 @@ def annual_edit(request, year):
 class SectionForm(forms.ModelForm):
     class Meta:
         model = AnnualReportSection
-        fields = ["body"]
+        fields = ["title", "generated", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
-        labels = {"body": "Text"}
+        labels = {"body": "Text", "title": "Heading"}
         help_texts = {"body": "Markdown: a blank line between paragraphs, “- ” for a bullet, "
                               "**bold**, [link text](https://…). Pictures and scripts are removed."}
 
@@ -116,7 +119,7 @@ def annual_section(request, year, key):
     form = SectionForm(request.POST or None, instance=section, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"“{section.get_key_display()}” saved.")
+        messages.success(request, f"“{section.heading}” saved.")
         return redirect("reporting:annual_edit", year=report.year)
     return render(request, "reporting/annual_section.html",
                   {"report": report, "section": section, "form": form})

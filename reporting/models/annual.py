@@ -64,8 +64,25 @@ class AnnualReportSection(models.Model):
         CONCLUSIONS = "conclusions", "Conclusions"
         PRIORITIES = "priorities", "Priorities for next year"
 
+    class Generated(models.TextChoices):
+        """What a generated section prints from the board's records (after its own text)."""
+
+        ATTENDANCE = "attendance", "Attendance by agency"
+        BUDGET = "budget", "Budget and partner contributions"
+        INDICATORS = "indicators", "Performance indicators"
+        PLAN_PROGRESS = "plan_progress", "Business plan progress at the year end"
+        CASE_REVIEWS = "case_reviews", "Case reviews and their recommendations"
+        SECTION_11 = "section11", "Section 11 audit"
+        CHALLENGES = "challenges", "Challenge log"
+        TRAINING = "training", "Training actions of the plan"
+
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
-    key = models.CharField(max_length=20, choices=Key.choices)
+    key = models.SlugField(max_length=40, help_text="Stable name of the section in the report.")
+    title = models.CharField(max_length=200, blank=True,
+                             help_text="The heading printed; blank: the usual one.")
+    generated = models.CharField(
+        "generated from", max_length=20, choices=Generated.choices, blank=True,
+        help_text="Blank: a written section. Otherwise the records it prints, after any text.")
     body = models.TextField(blank=True, help_text="Markdown: paragraphs, lists, bold, links.")
     order = models.PositiveIntegerField(default=0)
 
@@ -76,7 +93,20 @@ class AnnualReportSection(models.Model):
         ]
 
     def __str__(self):
-        return self.get_key_display()
+        return self.heading
+
+    @property
+    def heading(self):
+        """The printed heading: its own title, else the usual one for its key."""
+        if self.title:
+            return self.title
+        labels = dict(self.Key.choices)
+        return labels.get(self.key) or self.key.replace("_", " ").replace("-", " ").capitalize()
+
+    @property
+    def is_written(self):
+        """Something to print: text, or records for a generated section."""
+        return bool(self.body.strip() or self.generated)
 
 
 class SubgroupReport(models.Model):
@@ -149,3 +179,28 @@ class AnnualReportApproval(models.Model):
 
     def __str__(self):
         return f"{self.report} approved {self.approved_on:%d/%m/%Y} by {self.approved_by}"
+
+
+class AnnualReportSignatory(models.Model):
+    """One of the people who sign the report off (the independent chair, or each of the
+    safeguarding partners): a list, so a partnership can have one per partner. Each signs
+    off on their own date; the report prints every signatory and whether they have signed."""
+
+    board_path = "report__board"  # for lscb.access.get_for_board
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="signatories")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True,
+                            help_text="E.g. “Independent Chair”, “Chief Constable, Cumbria Police”.")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    order = models.PositiveIntegerField(default=0)
+    signed_on = models.DateField("signed off on", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["report", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name

@@ -25,6 +25,8 @@ class PaperJob(models.Model):
                              on_delete=models.CASCADE, related_name="+")
     quarter_year = models.PositiveIntegerField(null=True, blank=True)
     quarter_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    options = models.JSONField(default=dict, blank=True,
+                               help_text="What else the paper was asked for with (its meeting).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=200, blank=True)

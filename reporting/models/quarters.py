@@ -69,3 +69,47 @@ class SnapshotRow(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.rag}"
+
+
+class QuarterCommentary(models.Model):
+    """The business manager's words on a quarter's report: the summary of the position and
+    what the meeting is asked to decide or be assured of. Stored with the quarter and
+    frozen with it: once the quarter is closed it cannot be edited (the closed report
+    keeps the words it was closed with)."""
+
+    board = models.ForeignKey("lscb.Board", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("plans.BusinessPlan", on_delete=models.CASCADE,
+                             related_name="quarter_commentaries")
+    year = models.PositiveSmallIntegerField(help_text="Financial year by its starting year.")
+    quarter = models.PositiveSmallIntegerField()
+    summary = models.TextField(
+        "commentary", blank=True,
+        help_text="The position in a few sentences: what went well, what is off track and why.")
+    asks = models.TextField(
+        "decisions or assurance sought", blank=True,
+        help_text="One per line, e.g. “Note the position of the 5 red actions”.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["plan", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "quarter"],
+                                    name="quarter_commentary_once_per_plan"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4),
+                                   name="commentary_quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"Commentary on {self.plan} {self.quarter_value}"
+
+    @property
+    def quarter_value(self):
+        from lscb.fiscal import Quarter
+
+        return Quarter(self.year, self.quarter)
+
+    @property
+    def ask_lines(self):
+        return [line.strip(" -•\t") for line in self.asks.splitlines() if line.strip(" -•\t")]

@@ -23,6 +23,7 @@ from lscb.papers.pdf import layout, write_pdf
 from plans.models import BusinessPlan
 from reporting.models import PaperJob
 
+from .meeting import meeting_for
 from .registry import QUARTERLY
 
 logger = logging.getLogger("lscb.papers")
@@ -34,35 +35,56 @@ def background_threshold():
     return getattr(settings, "PAPERS_BACKGROUND_ACTIONS", 300)
 
 
-def quarterly_key(board, plan, quarter):
-    """The report's fingerprint, read before any of its data is."""
+def quarterly_key(board, plan, quarter, meeting=None):
+    """The report's fingerprint, read before any of its data is. ``meeting`` (who the paper
+    is for, the date, agenda item and author: ``meeting.meeting_for``) is part of it."""
     return fp.fingerprint(QUARTERLY, board.pk, current_version(board.pk),
-                          f"plan {plan.pk}", f"{quarter.year} q{quarter.number}")
+                          f"plan {plan.pk}", f"{quarter.year} q{quarter.number}",
+                          repr(meeting))
+
+
+def meeting_options(meeting):
+    """What rebuilds ``meeting`` in the job (JSON)."""
+    if meeting is None:
+        return {}
+    return {"body": meeting.body, "on": meeting.date.isoformat() if meeting.date else None,
+            "agenda_item": meeting.agenda_item, "author": meeting.author}
+
+
+def meeting_again(board, options):
+    if not options:
+        return None
+    import datetime
+
+    on = datetime.date.fromisoformat(options["on"]) if options.get("on") else None
+    return meeting_for(board, body=options.get("body", ""), on=on,
+                       agenda_item=options.get("agenda_item", ""),
+                       author=options.get("author", ""))
 
 
 def is_big(plan):
     return Action.objects.filter(plan=plan, archived=False).count() > background_threshold()
 
 
-def render_quarterly(board, plan, quarter, progress=None):
+def render_quarterly(board, plan, quarter, progress=None, meeting=None):
     """(pdf bytes, pages) of the live report."""
     progress = progress or (lambda percent, message: None)
     progress(5, "Gathering the quarter's data")
-    html = QUARTERLY.html(QUARTERLY.context(board, plan, quarter))
+    html = QUARTERLY.html(QUARTERLY.context(board, plan, quarter, meeting))
     progress(20, "Laying out the pages")
     rendered = layout(html)
     progress(85, f"Writing {len(rendered.pages)} pages")
     return write_pdf(rendered), len(rendered.pages)
 
 
-def quarterly_pdf(board, plan, quarter, key):
+def quarterly_pdf(board, plan, quarter, key, meeting=None):
     """Render now and store the copy under ``key``."""
-    content, _pages = render_quarterly(board, plan, quarter)
+    content, _pages = render_quarterly(board, plan, quarter, meeting=meeting)
     fp.store(key, content)
     return content
 
 
-def start_quarterly_job(board, plan, quarter, key, user):
+def start_quarterly_job(board, plan, quarter, key, user, meeting=None):
     """The job rendering this report as it stands (``key``): a running or finished job of
     the same fingerprint is reused rather than rendering again."""
     jobs = PaperJob.objects.filter(board=board, paper=QUARTERLY.name, content_hash=key)
@@ -73,7 +95,7 @@ def start_quarterly_job(board, plan, quarter, key, user):
     job = PaperJob.objects.create(
         board=board, paper=QUARTERLY.name, plan=plan, quarter_year=quarter.year,
         quarter_number=quarter.number, content_hash=key, requested_by=user,
-        message="Waiting for the worker")
+        options=meeting_options(meeting), message="Waiting for the worker")
     transaction.on_commit(lambda: render_quarterly_report.enqueue(job.pk))
     return job
 
@@ -90,7 +112,8 @@ def render_quarterly_report(job_id):
         plan = BusinessPlan.objects.get(pk=job.plan_id)
         quarter = Quarter(job.quarter_year, job.quarter_number)
         content, pages = render_quarterly(job.board, plan, quarter,
-                                          lambda p, m: _progress(job, p, m))
+                                          lambda p, m: _progress(job, p, m),
+                                          meeting=meeting_again(job.board, job.options))
         fp.store(job.content_hash, content)
         job.pages, job.finished_at = pages, timezone.now()
         job.progress, job.status, job.message = 100, PaperJob.Status.DONE, "Ready"

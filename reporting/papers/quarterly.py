@@ -1,4 +1,5 @@
-"""The quarterly Business Plan monitoring report for the Business Group."""
+"""The quarterly Business Plan monitoring report: a board paper for the body the planner
+sends it to (see ``meeting``)."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -10,6 +11,9 @@ from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG, rag_columns
 from reporting.models import ReportingItem
+
+from .board_paper import commentary_for, exception_reasons, headline, scorecard, top_risks
+from .meeting import meeting_for
 
 # Higher is better; used to call a change of rating an improvement or not.
 RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.COMPLETE: 3}
@@ -46,8 +50,9 @@ def reports_due(board, quarters):
     return due
 
 
-def quarterly_context(board, plan, quarter: Quarter):
-    """Everything the paper shows, in a constant number of queries."""
+def quarterly_context(board, plan, quarter: Quarter, meeting=None):
+    """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
+    is for and how it is tabled (``meeting.meeting_for``); by default the planner's body."""
     previous, following = quarter.previous(), quarter.next()
     in_quarter = ProgressUpdate.objects.standing().filter(year=quarter.year, quarter=quarter.number)
     actions = list(
@@ -67,10 +72,13 @@ def quarterly_context(board, plan, quarter: Quarter):
     exceptions, moves, due_next = [], [], []
     for action in actions:
         action.overdue_at_end = action.is_overdue(today=quarter.end)
+        action.overdue_before = bool(action.due_date and action.due_date < previous.end
+                                     and action.prev_rag != RAG.COMPLETE)
         action.movement = movement(RAG(action.prev_rag), RAG(action.rag))
         action.quarter_update = action.quarter_updates[0] if action.quarter_updates else None
         by_theme[action.theme_id].append(action)
-        if action.rag in (RAG.RED, RAG.AMBER) or action.overdue_at_end:
+        action.exception_reasons = exception_reasons(action)
+        if action.exception_reasons:
             exceptions.append(action)
         if action.movement:
             moves.append(action)
@@ -92,8 +100,17 @@ def quarterly_context(board, plan, quarter: Quarter):
             totals[rag] = totals.get(rag, 0) + n
     chart_rows = [(str(s["theme"]), dict(s["summary"]["counts"])) for s in sections]
     moves.sort(key=lambda a: (MOVEMENT_ORDER.index(a.movement), a.theme.sort_key, a.sort_key))
+    risks, heat_map = top_risks(board)
+    severity = {RAG.RED: 0, RAG.AMBER: 1}
+    exceptions.sort(key=lambda a: (severity.get(RAG(a.rag), 2), a.theme.sort_key, a.sort_key))
     return {
         "board": board,
+        "meeting": meeting or meeting_for(board),
+        "commentary": commentary_for(plan, quarter),
+        "headline": headline(actions),
+        "scorecard": scorecard(board, quarter),
+        "risks": risks,
+        "heat_map": heat_map,
         "plan": plan,
         "quarter": quarter,
         "previous": previous,
@@ -104,7 +121,17 @@ def quarterly_context(board, plan, quarter: Quarter):
         "summary": make_summary(totals, sum(s["summary"]["overdue"] for s in sections), columns),
         "chart": mark_safe(rag_bar_chart(chart_rows, title=f"RAG rating by theme at the end of {quarter}")),
         "exceptions": exceptions,
+        "quarterly_facts": [("Plan", plan.title),
+                             ("Quarter", f"{quarter} ({quarter.months_label})")],
+        "quarterly_contents": [("summary", "1. Summary"),
+                               ("scorecard", "2. Indicators and top risks"),
+                               ("themes", "3. Position by theme"),
+                               ("appendix", "Appendix A. Progress by theme")],
         "moves": moves,
+        "changed": [a for a in moves if a.movement in ("worsened", "improved")],
+        "moved_lists": [(label, group) for label, group in (
+            ("Completed this quarter", [a for a in moves if a.movement == "completed"]),
+            ("Rated for the first time", [a for a in moves if a.movement == "new"])) if group],
         "due_next": due_next,
         "reports_due": reports_due(board, [quarter, following]),
     }

@@ -1,7 +1,8 @@
 """Every paper the board prints, each declared once (``lscb.papers.declaration.Paper``):
-what builds its context, the template of its body, the page around it on screen, its
-file name and its Word builder. The views, the background jobs, closing a quarter and
-``manage.py render_report`` all render through these declarations."""
+what builds its context, the template of its body, the page around it on screen and its
+file name. The PDF and the Word file are both made from the body (see lscb.papers). The
+views, the background jobs, closing a quarter and ``manage.py render_report`` all render
+through these declarations."""
 
 from lscb.papers.declaration import Paper
 from reporting.agencies.services import agency_context
@@ -10,12 +11,11 @@ from reporting.sources.services import tracker_context
 
 from .business_plan import business_plan_context
 from .quarterly import quarterly_context
-from .word import annual_document, quarterly_document
 from .workplan import workplan_context
 
 QUARTERLY = Paper(
     name="quarterly", context=quarterly_context, body="papers/quarterly_body.html",
-    page="reporting/quarterly.html", word=quarterly_document,
+    page="reporting/quarterly.html",
     filename=lambda c: f"{c['board'].slug}-quarterly-{c['quarter'].year}-q{c['quarter'].number}")
 
 WORKPLAN = Paper(
@@ -30,7 +30,7 @@ BUSINESS_PLAN = Paper(
 
 ANNUAL = Paper(
     name="annual", context=annual_context, body="papers/annual_body.html",
-    page="reporting/annual_preview.html", word=annual_document,
+    page="reporting/annual_preview.html",
     filename=lambda c: f"{c['board'].slug}-annual-report-{c['report'].year}")
 
 AGENCY = Paper(

@@ -2,6 +2,8 @@
 declaration in ``registry``: ``paper_views`` makes the three views from it and a
 function that finds, for the user's board, what the paper is about."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Max, Min
 from django.http import Http404
@@ -12,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
 from lscb import paging
-from lscb.access import board_required, get_for_board
+from lscb.access import board_required, get_for_board, manager_required
+from lscb.editing import edit, takes_form
 from lscb.fiscal import Quarter, chosen_year
 from lscb.models import Agency
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
@@ -22,12 +25,15 @@ from lscb.sessions import keep_idle
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import board_years
-from reporting.models import AnnualReport, PaperJob
+from reporting.models import AnnualReport, PaperJob, PlanPaperLayout, QuarterCommentary
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
 from . import background, registry
-from .forms import QuarterForm
+from .board_paper import commentary_frozen
+from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
+from .meeting import body_choices, meeting_for
+from .plan_layout import layout_for
 
 
 def paper_views(paper, subject):
@@ -57,8 +63,8 @@ def _group(request, slug):
     return request.board, get_for_board(request, groups, slug=slug)
 
 
-workplan, workplan_pdf, _ = paper_views(registry.WORKPLAN, _group)
-business_plan, business_plan_pdf, _ = paper_views(  # a draft: the business manager's alone
+workplan, workplan_pdf, workplan_docx = paper_views(registry.WORKPLAN, _group)
+business_plan, business_plan_pdf, business_plan_docx = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
 agency, _, _ = paper_views(
     registry.AGENCY, lambda request, pk: (request.board, get_for_board(request, Agency, pk=pk),
@@ -118,13 +124,35 @@ def report_years(plan):
 def quarter_from_request(request, plan):
     """(form, quarter): the quarter asked for, or the default when none is asked."""
     years = report_years(plan)
+    bodies = body_choices(request.board)
     if "year" in request.GET or "quarter" in request.GET:
-        form = QuarterForm(request.GET, years=years)
+        form = QuarterForm(request.GET, years=years, bodies=bodies)
         return form, (form.quarter_value if form.is_valid() else None)
     quarter = default_quarter(plan)
-    form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number},
-                       years=years)
+    form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number,
+                                "author": author_name(request.user)},
+                       years=years, bodies=bodies)
     return form, quarter
+
+
+def author_name(user):
+    return user.get_full_name() or user.username
+
+
+def meeting_from(request, form):
+    """Who the paper is for, from the form (the planner's body when none is chosen)."""
+    kwargs = form.meeting_kwargs() if form.is_bound and form.is_valid() else {}
+    kwargs.setdefault("author", author_name(request.user))
+    return meeting_for(request.board, **kwargs)
+
+
+def paper_query(request, plan, quarter):
+    """The query string that asks for this paper again (its downloads, its commentary)."""
+    params = {"plan": plan.slug, "year": quarter.year_label, "quarter": quarter.number}
+    for key in (*QuarterForm.MEETING_FIELDS, "live"):
+        if request.GET.get(key):
+            params[key] = request.GET[key]
+    return urlencode(params)
 
 
 def frozen_snapshot(request, plan, quarter):
@@ -154,10 +182,13 @@ def quarterly(request):
     form, quarter = quarter_from_request(request, plan)
     context = {"form": form, "plan": plan, "quarter": quarter}
     snapshot = frozen_snapshot(request, plan, quarter)
+    if quarter is not None:
+        context["paper_query"] = paper_query(request, plan, quarter)
     if snapshot:  # a closed quarter: the report exactly as it was frozen
         context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), sections=())
     elif quarter is not None:
-        context.update(registry.QUARTERLY.context(request.board, plan, quarter))
+        context.update(registry.QUARTERLY.context(request.board, plan, quarter,
+                                                  meeting_from(request, form)))
     return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
 
 
@@ -176,18 +207,22 @@ def quarterly_download(fmt):
         name = f"{paper.filename({'board': request.board, 'quarter': quarter})}.{fmt}"
         if snapshot and (fmt == "pdf" or snapshot.docx):  # frozen when the quarter closed
             return frozen_response(request, snapshot, fmt, name)
+        meeting = meeting_from(request, form)
         if fmt == "pdf":  # found by its data's fingerprint; a big one renders in the queue
-            key = background.quarterly_key(request.board, plan, quarter)
+            key = background.quarterly_key(request.board, plan, quarter, meeting)
             content = stored_copy(key)
             if content is None and background.is_big(plan):
                 job = background.start_quarterly_job(request.board, plan, quarter, key,
-                                                     request.user)
+                                                     request.user, meeting)
                 return redirect(job.status_url())
             if content is None:
-                content = background.quarterly_pdf(request.board, plan, quarter, key)
+                content = background.quarterly_pdf(request.board, plan, quarter, key, meeting)
             return attachment(content, "application/pdf", name)
-        context = paper.context(request.board, plan, quarter)
-        return attachment(paper.word(context, snapshot=snapshot), DOCX_CONTENT_TYPE, name)
+        context = paper.context(request.board, plan, quarter, meeting)
+        note = "" if snapshot is None else (
+            f"{quarter} was closed on {snapshot.closed_at:%-d %B %Y}; the report as it was frozen "
+            f"then is the PDF. This Word copy is worked out from the records as they stand today.")
+        return attachment(paper.word(context, note=note), DOCX_CONTENT_TYPE, name)
 
     return download
 
@@ -231,3 +266,62 @@ def paper_job_file(request, pk):
     quarter = Quarter(job.quarter_year, job.quarter_number)
     name = registry.QUARTERLY.filename({"board": request.board, "quarter": quarter})
     return attachment(content, "application/pdf", f"{name}.pdf")
+@board_required
+@manager_required
+@takes_form
+def quarter_commentary(request):
+    """The business manager's commentary and asks for a quarter; refused once the quarter
+    is closed (the closed report keeps the words it was closed with)."""
+    plan = chosen_plan(request)
+    form, quarter = quarter_from_request(request, plan)
+    if quarter is None or "year" not in request.GET:
+        raise Http404("Choose the quarter the commentary is for.")
+    back = f"{reverse('reporting:quarterly')}?{paper_query(request, plan, quarter)}"
+    if commentary_frozen(plan, quarter):
+        messages.error(request, f"{quarter} is closed: its commentary can no longer be changed.")
+        return redirect(back)
+    instance = QuarterCommentary.objects.filter(plan=plan, year=quarter.year,
+                                                quarter=quarter.number).first()
+    if instance is None:
+        instance = QuarterCommentary(board=request.board, plan=plan, year=quarter.year,
+                                     quarter=quarter.number)
+
+    def save(commentary_form):
+        commentary = commentary_form.save(commit=False)
+        commentary.updated_by = request.user
+        commentary.save()
+        return commentary
+
+    return edit(request, CommentaryForm, instance=instance, done=lambda _c: back, save=save,
+                saved="Commentary for {0.quarter_value} saved.",
+                template="reporting/quarter_commentary_form.html",
+                context={"quarter": quarter, "plan": plan, "back_url": back})
+
+
+@board_required
+@manager_required
+@takes_form
+def plan_layout(request, slug):
+    """The business manager chooses the Business Plan document's columns and orientation."""
+    from django.db import transaction
+
+    plan = board_plan(request, slug)
+    columns, landscape = layout_for(plan)
+    back = reverse("reporting:business_plan", args=[plan.slug])
+    form = PlanLayoutForm(columns=columns, initial={"landscape": landscape})
+    preset_form = PresetLayoutForm()
+    if request.method == "POST":
+        posted = PresetLayoutForm(request.POST) if "preset" in request.POST else \
+            PlanLayoutForm(request.POST, columns=columns)
+        if posted.is_valid():
+            with transaction.atomic():
+                PlanPaperLayout.objects.update_or_create(plan=plan, defaults={
+                    "columns": posted.columns(), "landscape": posted.is_landscape()})
+            messages.success(request, "The plan document's columns are saved.")
+            return redirect(back)
+        if isinstance(posted, PresetLayoutForm):
+            preset_form = posted
+        else:
+            form = posted
+    return render(request, "reporting/plan_layout_form.html",
+                  {"form": form, "preset_form": preset_form, "plan": plan, "back_url": back})

@@ -13,6 +13,7 @@ from lscb.access import board_required, get_for_board, is_manager, manager_requi
 from lscb.editing import edit, takes_form
 from lscb.fiscal import FIRST_YEAR, LAST_YEAR
 from lscb.models import Agency
+from lscb.papers.figures import possessive
 from lscb.rag import Compliance
 from reporting.models import Section11Rating, Section11Return, Section11Round, Section11Standard
 from reporting.section11.services import ensure_standards, summary_grid
@@ -147,7 +148,7 @@ def return_edit(request, pk, agency_pk):
                         "rating": rating, "evidence": form.cleaned_data[f"evidence_{s.pk}"],
                         "qa_comment": form.cleaned_data[f"qa_{s.pk}"]})
                 row.follow_up_actions.set(form.cleaned_data[f"actions_{s.pk}"])
-        messages.success(request, f"{agency.name}'s return saved.")
+        messages.success(request, f"{possessive(agency.name)} return saved.")
         return redirect("reporting:s11_round", pk=round_.pk)
     return render(request, "reporting/section11_return.html",
                   {"round": round_, "agency": agency, "form": form})

@@ -48,6 +48,8 @@ def pages_for(board_data):
             f"/plans/{draft.slug}/", f"/plans/{draft.slug}/make-live/",
             f"/plans/{draft.slug}/archive/", f"{themes}new/", f"{themes}{theme.pk}/edit/",
             f"{themes}{theme.pk}/merge/", f"{themes}{theme.pk}/delete/", f"{themes}references/",
+            f"/reports/quarterly/commentary/?plan={plan.slug}&year=2015/16&quarter=2",
+            f"/reports/plan/{plan.slug}/", f"/reports/plan/{plan.slug}/layout/",
         ],
     }
 
@@ -98,7 +100,8 @@ def test_no_horizontal_page_scroll_at_400_percent_zoom_or_on_a_phone(
     sign_in(page, "manager")
     action = journey_board["actions"]["own"]
     for url in ["/actions/", f"/actions/{action.pk}/", f"/plans/{journey_board['plan'].slug}/",
-                "/"]:
+                "/", "/reports/quarterly/?year=2015/16&quarter=2",
+                f"/reports/plan/{journey_board['plan'].slug}/"]:
         page.goto(url)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
