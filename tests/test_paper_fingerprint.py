@@ -13,7 +13,8 @@ from actions.models import Action
 from lscb.changes import _Bump, current_version
 from lscb.fiscal import Quarter
 from lscb.models import Board
-from reporting.models import PaperJob, ReportingItem
+from plans.models import Indicator, Risk
+from reporting.models import PaperJob, QuarterCommentary, ReportingItem
 from reporting.papers import background
 
 from . import factories as f
@@ -63,6 +64,12 @@ RECORD_CHANGES = {
     "reporting item": lambda w, b, p, t, g: (setattr(w["item"], "title", "S.11 Return"),
                                              w["item"].save()),
     "board member": lambda w, b, p, t, g: f.make_member(b, "A new member"),
+    "quarter commentary": lambda w, b, p, t, g: QuarterCommentary.objects.create(
+        board=b, plan=p, year=2015, quarter=2, summary="What the quarter showed"),
+    "risk": lambda w, b, p, t, g: Risk.objects.create(
+        board=b, theme="T", reference="R1", description="d", inherent_likelihood=1,
+        inherent_impact=1, residual_likelihood=1, residual_impact=1),
+    "indicator": lambda w, b, p, t, g: Indicator.objects.create(board=b, name="Re-referrals"),
 }
 
 
@@ -190,3 +197,15 @@ def test_big_plan_threshold(world, plan, settings):
     assert background.is_big(plan)
 
 
+
+
+def test_the_meeting_the_paper_is_for_is_part_of_its_fingerprint(world, board, plan):
+    from reporting.papers.meeting import meeting_for
+
+    for_group = meeting_for(board, body="Business Group", author="Pat")
+    assert background.quarterly_key(board, plan, Q2, for_group) == background.quarterly_key(
+        board, plan, Q2, meeting_for(board, body="Business Group", author="Pat"))
+    assert background.quarterly_key(board, plan, Q2, for_group) != background.quarterly_key(
+        board, plan, Q2, meeting_for(board, body="Business Group", author="Sam"))
+    again = background.meeting_again(board, background.meeting_options(for_group))
+    assert repr(again) == repr(for_group)
