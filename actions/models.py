@@ -358,6 +358,8 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["action", "-date", "-created_at"]),
             models.Index(fields=["action", "year", "quarter"]),
+            # the board's latest updates (dashboard): newest first without sorting them all
+            models.Index(fields=["-date", "-created_at", "-id"], name="update_newest_first"),
         ]
 
     def __str__(self):

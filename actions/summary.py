@@ -1,11 +1,14 @@
 """RAG summaries computed in the database: a few grouped queries, whatever
 the number of actions."""
 
+from types import SimpleNamespace
+
 from django.db.models import Count
 from django.utils import timezone
 
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 
+from . import contradictions
 from .models import Action
 
 
@@ -43,6 +46,57 @@ def summary_by_theme(actions, themes, today=None):
         for theme in themes
     ]
     return rows, make_summary(totals, sum(overdue.values()), columns)
+
+
+def dashboard_summary(actions, themes, today, horizon, listed=25):
+    """The dashboard's figures in one pass over the plan's actions (one query computing
+    each action's latest update once), and its two short lists (one query for the rows
+    they show): {"rows", "summary", "overdue", "due_soon", "due_soon_count",
+    "contradictions", "contradictions_total"}. The rules are those of ``summary_by_theme``,
+    ``ActionQuerySet.overdue``/``due_between`` and ``contradictions.flags`` (called on
+    each action's facts, so its rules keep one home)."""
+    facts = list(actions.with_progress().order_by().values_list(
+        "pk", "theme_id", "rag", "due_date", "completed_on", "sort_key", "last_update_on",
+        "impact_statement", "archived", "plan__status", "closed_as"))
+    per_theme, overdue_by_theme, late, soon = {}, {}, [], []
+    flagged, any_flag = dict.fromkeys(contradictions.LABELS.values(), 0), 0
+    for (pk, theme_id, rag, due, completed_on, sort_key, last, impact, archived, status,
+         closed_as) in facts:
+        found = contradictions.flags(SimpleNamespace(
+            rag=rag, completed_on=completed_on, due_date=due, impact_statement=impact,
+            archived=archived, plan=SimpleNamespace(status=status), last_update_on=last),
+            today)
+        any_flag += bool(found)
+        for label in found:
+            flagged[label] += 1
+        rag = RAG(rag)
+        counts = per_theme.setdefault(theme_id, {})
+        counts[rag] = counts.get(rag, 0) + 1
+        if rag == RAG.COMPLETE or due is None or closed_as:  # closed: never listed
+            continue
+        if completed_on is None and due < today:
+            overdue_by_theme[theme_id] = overdue_by_theme.get(theme_id, 0) + 1
+            late.append((due, sort_key, pk))
+        if today <= due <= horizon:
+            soon.append((due, sort_key, pk))
+    totals = {}
+    for counts in per_theme.values():
+        for rag, n in counts.items():
+            totals[rag] = totals.get(rag, 0) + n
+    columns = rag_columns(totals)
+    rows = [{"theme": theme, "summary": make_summary(per_theme.get(theme.pk, {}),
+                                                     overdue_by_theme.get(theme.pk, 0), columns)}
+            for theme in themes]
+    due_soon_count = len(soon)
+    late, soon = sorted(late)[:listed], sorted(soon)[:listed]
+    shown = {a.pk: a for a in actions.for_listing().filter(pk__in=[r[2] for r in late + soon])}
+    return {"rows": rows,
+            "summary": make_summary(totals, sum(overdue_by_theme.values()), columns),
+            "overdue": [shown[r[2]] for r in late], "due_soon": [shown[r[2]] for r in soon],
+            "due_soon_count": due_soon_count,
+            "contradictions": [(kind, label, flagged[label])
+                               for kind, label in contradictions.LABELS.items()],
+            "contradictions_total": any_flag}
 
 
 def with_action_counts(board, groups):

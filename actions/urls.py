@@ -40,6 +40,8 @@ plan_urlpatterns = [
     path("<slug:slug>/themes/<int:pk>/move/", views_themes.theme_move, name="theme_move"),
     path("<slug:slug>/themes/<int:pk>/delete/", views_themes.theme_delete, name="theme_delete"),
     path("<slug:slug>/themes/<int:pk>/merge/", views_themes.theme_merge, name="theme_merge"),
+    path("<slug:slug>/themes/<int:pk>/actions/", views_plan.plan_theme_actions,
+         name="theme_actions"),
     path("<slug:slug>/year-end/", views_manage.plan_year_end, name="year_end"),
     path("<slug:slug>/", views_plan.plan_detail, name="detail"),  # the catch-all comes last
 ]

@@ -2,14 +2,18 @@
 reference order (served at /plans/<slug>/, in the plans namespace)."""
 
 from collections import Counter
+from types import SimpleNamespace
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from lscb.access import board_required, can_update_action, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 from plans.access import board_plan, visible_plans
 
+from .contradictions import flags as contradiction_flags
 from .models import Action
 
 
@@ -23,39 +27,117 @@ def summarise(actions, columns=RAG_ORDER):
     }
 
 
+def summarise_rows(actions, columns=RAG_ORDER):
+    """``summarise`` for rows prepared by ``prepare_rows`` (overdue worked out once)."""
+    counts = Counter(action.rag for action in actions)
+    return {
+        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in columns],
+        "total": len(actions),
+        "overdue": sum(1 for action in actions if action.overdue),
+    }
+
+
+# A plan of more actions than this shows each theme's actions when asked (htmx, or a link
+# without JavaScript), so the page stays fast on big boards; "Show every theme's actions"
+# (?all=1) shows them all at once.
+ROWS_ON_DEMAND = 300
+
+
+def prepare_rows(request, actions, today):
+    """What each row shows, worked out once here rather than in the template: the links,
+    who, overdue, the RAG's label and whether this user may update it."""
+    detail = reverse("actions:detail", args=[0]).rsplit("0/", 1)[0]
+    update = reverse("actions:post_update", args=[0]).rsplit("0/", 1)[0]
+    for action in actions:
+        owners = list(action.owners.all())
+        names = [group.name for group in owners]
+        if action.lead_role:
+            names.insert(0, action.lead_role)
+        action.who = " and ".join(names)
+        action.url = f"{detail}{action.pk}/"
+        action.update_url = f"{update}{action.pk}/updates/"
+        action.overdue = action.is_overdue(today)
+        action.rag_label = RAG(action.rag).label
+        action.flags = contradiction_flags(action, today)
+        action.can_update = can_update_action(request, action,
+                                              owner_ids={group.pk for group in owners})
+    return actions
+
+
+def plan_actions(plan, show_archived):
+    actions = Action.objects.filter(plan=plan)
+    return actions if show_archived else actions.filter(archived=False)
+
+
+def plan_rows(request, plan, show_archived, themes=None):
+    """The rows of the plan's actions (of ``themes`` only, when given)."""
+    actions = (plan_actions(plan, show_archived).for_listing()
+               .select_related("carried_over_from__plan").prefetch_related("carried_into__plan"))
+    if themes is not None:
+        actions = actions.filter(theme__in=themes)
+    return prepare_rows(request, list(actions), timezone.localdate())
+
+
+def plan_facts(plan, show_archived, today):
+    """What the summaries count, for every action in one light query (no rows built):
+    [(theme id, fact)] where a fact has the action's ``rag`` and ``overdue``."""
+    facts = plan_actions(plan, show_archived).with_progress().order_by().values_list(
+        "theme_id", "rag", "due_date", "completed_on", "closed_as", "carried_over_from_id")
+    return [(theme_id, SimpleNamespace(
+        rag=rag, carried_in=carried_from is not None,
+        overdue=bool(due and due < today and completed_on is None and rag != RAG.COMPLETE
+                     and not closed_as)))  # the rule of Action.is_overdue
+            for theme_id, rag, due, completed_on, closed_as, carried_from in facts]
+
+
 @board_required
 @require_safe
 def plan_detail(request, slug):
-    """The plan read the way the printed table reads: theme by theme, in reference order."""
+    """The plan read the way the printed table reads: theme by theme, in reference order.
+    A plan of more than ROWS_ON_DEMAND actions shows each theme's summary and loads its
+    rows when asked; the summaries are counted from one light query either way."""
     plan = board_plan(request, slug)
     show_archived = request.GET.get("archived") == "1"
-    actions = (Action.objects.filter(plan=plan).for_listing()
-               .select_related("carried_over_from__plan")
-               .prefetch_related("carried_into__plan"))
-    if not show_archived:
-        actions = actions.filter(archived=False)
-    actions = list(actions)
     themes = list(plan.themes.select_related("parent", "sponsor"))
-    by_theme = {theme.pk: [] for theme in themes}
-    for action in actions:
-        action.can_update = can_update_action(
-            request, action, owner_ids={group.pk for group in action.owners.all()}
-        )
-        by_theme[action.theme_id].append(action)
-    columns = rag_columns(action.rag for action in actions)
+    facts = plan_facts(plan, show_archived, timezone.localdate())
+    on_demand = len(facts) > ROWS_ON_DEMAND and request.GET.get("all") != "1"
+    opened = request.GET.get("theme")
+    shown = [t for t in themes if not on_demand or str(t.pk) == opened]
+    rows = {theme.pk: [] for theme in themes}
+    for action in plan_rows(request, plan, show_archived, shown if on_demand else None):
+        rows[action.theme_id].append(action)
+    counted = {theme.pk: [] for theme in themes}
+    for theme_id, fact in facts:
+        counted[theme_id].append(fact)
+    columns = rag_columns(fact.rag for _theme, fact in facts)
     sections = [
-        {"theme": theme, "actions": by_theme[theme.pk],
-         "summary": summarise(by_theme[theme.pk], columns)}
+        {"theme": theme, "actions": rows[theme.pk], "count": len(counted[theme.pk]),
+         "summary": summarise_rows(counted[theme.pk], columns),
+         "on_demand": on_demand and theme not in shown}
         for theme in themes
     ]
     context = {
         "plan": plan,
         "sections": sections,
-        "summary": summarise(actions, columns),
+        "summary": summarise_rows([fact for _theme, fact in facts], columns),
         "show_archived": show_archived,
-        "has_measures": any(action.measures for action in actions),
+        "on_demand": on_demand,
+        "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists(),
         "can_edit": is_manager(request) and not plan.is_archived,
         "next_plans": list(visible_plans(request).filter(previous_plan=plan)),
-        "carried_in": sum(1 for action in actions if action.carried_over_from_id),
+        "carried_in": sum(1 for _theme, fact in facts if fact.carried_in),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+@board_required
+@require_safe
+def plan_theme_actions(request, slug, pk):
+    """One theme's actions table (what a big plan's page loads when a theme is opened)."""
+    plan = board_plan(request, slug)
+    theme = get_object_or_404(plan.themes.all(), pk=pk)
+    show_archived = request.GET.get("archived") == "1"
+    actions = plan_rows(request, plan, show_archived, themes=[theme])
+    return render(request, "plans/_theme_actions.html", {
+        "plan": plan, "section": {"theme": theme, "actions": actions},
+        "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists()})

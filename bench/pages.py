@@ -1,10 +1,11 @@
 """Page speed with a big board: 2,000 actions with 8 progress updates each.
 
-Prints, measured in this run, the median time of the actions page, plan page
-and dashboard, as ratios against the Django admin changelist of the same
-actions and against a trivial view (/health/).
+Prints, measured in this run, each page's median time and the median of its ratios
+to the Django admin changelist of the same actions, timed in interleaved rounds
+(admin, page, admin, page…) so that a change in the machine's load hits both alike;
+and the load average before and after.
 
-    .venv/bin/python bench/pages.py [--actions 2000] [--updates 8]
+    .venv/bin/python bench/pages.py [--actions 2000] [--updates 8] [--rounds 7] [--only dashboard,plan]
 """
 
 import argparse
@@ -14,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import setup_django, timed  # noqa: E402
+from bench.common import setup_django  # noqa: E402
 
 
 def build(actions_count, updates_per_action):
@@ -60,38 +61,73 @@ def build(actions_count, updates_per_action):
 
 
 def main():
+    import os
+    import statistics
+    import time
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--actions", type=int, default=2000)
     parser.add_argument("--updates", type=int, default=8)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--only", help="comma-separated page names (substrings) to time")
     args = parser.parse_args()
     db = setup_django("lscb-bench-pages")
     from django.test import Client
 
-    user, plan = build(args.actions, args.updates)
-    client = Client()
-    client.force_login(user)
+    from actions.models import Action
 
-    def get(url):
-        def fetch():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        return fetch
+    user, plan = build(args.actions, args.updates)
+    from tests.otp import verified_force_login
+
+    client = Client()
+    verified_force_login(client, user)  # signed in with a second factor, as admins must be
+    action = Action.objects.filter(plan=plan).order_by("pk")[args.actions // 2]
+    theme = plan.themes.order_by("pk").first()
 
     pages = {
         "trivial view (/health/)": "/health/",
-        "admin changelist": "/admin/actions/action/",
         "actions page (/actions/)": "/actions/",
         "actions page, filtered+sorted": "/actions/?rag=green&sort=-when",
-        "plan page (all actions)": f"/plans/{plan.slug}/",
+        "action page": f"/actions/{action.pk}/",
+        "plan page": f"/plans/{plan.slug}/",
+        "plan page, one theme's rows": f"/plans/{plan.slug}/themes/{theme.pk}/actions/",
+        "plan page, every theme (?all=1)": f"/plans/{plan.slug}/?all=1",
         "dashboard": "/",
+        "quarterly preview": "/reports/quarterly/?year=2015/16&quarter=3",
     }
-    results = {name: timed(get(url), repeat=args.repeat) for name, url in pages.items()}
-    base, admin = results["trivial view (/health/)"], results["admin changelist"]
-    print(f"Database: {db.split('://')[0]}; {args.actions} actions × {args.updates} updates")
-    print(f"{'page':34} {'median ms':>10} {'× admin':>8} {'× trivial':>10}")
-    for name, seconds in results.items():
-        print(f"{name:34} {seconds * 1000:10.1f} {seconds / admin:8.2f} {seconds / base:10.1f}")
+    if args.only:
+        wanted = args.only.split(",")
+        pages = {k: v for k, v in pages.items() if any(w in k for w in wanted)}
+    admin_url = "/admin/actions/action/"
+
+    def fetch(url):
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed
+
+    for url in [admin_url, *pages.values()]:  # warm up
+        fetch(url)
+    load_before = os.getloadavg()
+    times = {name: [] for name in pages}
+    admin_times, ratios = [], {name: [] for name in pages}
+    for _ in range(args.rounds):  # interleaved: admin, page, admin, page...
+        for name, url in pages.items():
+            admin = fetch(admin_url)
+            seconds = fetch(url)
+            admin_times.append(admin)
+            times[name].append(seconds)
+            ratios[name].append(seconds / admin)
+    load_after = os.getloadavg()
+    print(f"Database: {db.split('://')[0]}; {args.actions} actions × {args.updates} updates; "
+          f"{args.rounds} interleaved rounds; load average {load_before[0]:.1f} before, "
+          f"{load_after[0]:.1f} after ({os.cpu_count()} cores)")
+    print(f"admin changelist of the same actions: median {statistics.median(admin_times) * 1000:.1f} ms")
+    print(f"{'page':34} {'median ms':>10} {'× admin (median of ratios)':>28}")
+    for name in pages:
+        print(f"{name:34} {statistics.median(times[name]) * 1000:10.1f} "
+              f"{statistics.median(ratios[name]):28.2f}")
 
 
 if __name__ == "__main__":

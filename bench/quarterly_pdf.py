@@ -1,23 +1,24 @@
-"""Quarterly report PDF: our overhead against WeasyPrint alone.
+"""Quarterly report PDF at 200, 1,000 and 2,000 actions: pages, time, peak memory.
 
-Builds a 200-action plan with a year of updates and prints, measured in this
-run: the time to produce the quarterly PDF (queries, template, WeasyPrint)
-against WeasyPrint alone rendering the same final HTML (the ratio is our
-overhead; aim ≤ 1.15), the pages produced and peak memory.
+Each size is built and rendered once in its own process (so its peak memory is its
+own): the HTML (queries + template), WeasyPrint's layout and the PDF write, seconds
+per page (constant when growth is linear), and the time to find the stored copy by
+its fingerprint as the download does (a share of the rendering time).
+``--compare`` also writes each PDF with pydyf's own ``page_references`` and checks
+the bytes are the same.
 
-    .venv/bin/python bench/quarterly_pdf.py [--actions 200] [--repeat 3]
+    .venv/bin/python bench/quarterly_pdf.py [--sizes 200,1000,2000] [--compare]
 """
 
 import argparse
 import datetime as dt
-import io
 import resource
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import setup_django, timed  # noqa: E402
+from bench.common import setup_django  # noqa: E402
 
 
 def build(count):
@@ -58,39 +59,88 @@ def build(count):
     return board, plan
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--actions", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    setup_django("lscb-bench-pdf")
-    from pypdf import PdfReader
+def one(count, compare):
+    """Render one size in this process: prints a JSON line of its figures."""
+    import json
+    import time
 
+    setup_django(f"lscb-bench-pdf-{count}")
     from lscb.fiscal import Quarter
-    from lscb.papers.pdf import html_to_pdf
+    from lscb.papers import fingerprint as fp
+    from lscb.papers.pdf import layout, write_pdf
+    from reporting.papers import background
     from reporting.papers.registry import QUARTERLY
 
-    board, plan = build(args.actions)
+    board, plan = build(count)
     quarter = Quarter(2015, 3)
-
-    def ours():
-        return QUARTERLY.pdf(QUARTERLY.context(board, plan, quarter), use_cache=False)[0]
-
+    start = time.perf_counter()
     html = QUARTERLY.html(QUARTERLY.context(board, plan, quarter))
-    full = timed(ours, repeat=args.repeat)
-    alone = timed(lambda: html_to_pdf(html), repeat=args.repeat)
-    pdf = ours()
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    context_s = time.perf_counter() - start
+    start = time.perf_counter()
+    rendered = layout(html)
+    layout_s = time.perf_counter() - start
+    start = time.perf_counter()
+    pdf = write_pdf(rendered)
+    write_s = time.perf_counter() - start
+    figures = {"actions": count, "pages": len(rendered.pages), "bytes": len(pdf),
+               "html_s": context_s, "layout_s": layout_s, "write_s": write_s}
+    if compare:  # pydyf's own page_references, same document: the bytes must match
+        start = time.perf_counter()
+        plain = write_pdf(rendered, fast=False)
+        figures["write_unpatched_s"] = time.perf_counter() - start
+        figures["identical"] = plain == pdf
+    # the stored copy, found by fingerprint (what the download view does)
+    key = background.quarterly_key(board, plan, quarter)
+    fp.store(key, pdf)
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        assert fp.stored_copy(background.quarterly_key(board, plan, quarter)) == pdf
+        samples.append(time.perf_counter() - start)
+    figures["stored_copy_ms"] = sorted(samples)[2] * 1000
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures), flush=True)
 
-    cached_time = timed(lambda: QUARTERLY.pdf(QUARTERLY.context(board, plan, quarter)), repeat=3)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Quarterly report, {args.actions} actions with a year of updates")
-    print(f"  full pipeline (queries + template + WeasyPrint): {full:6.2f} s")
-    print(f"  WeasyPrint alone on the same final HTML:         {alone:6.2f} s")
-    print(f"  overhead ratio:                                  {full / alone:6.3f}  (target ≤ 1.15)")
-    print(f"  pages: {pages}   seconds per page: {full / pages:.3f}   PDF size: {len(pdf):,} bytes")
-    print(f"  unchanged paper served from its stored copy:     {cached_time * 1000:6.1f} ms")
-    print(f"  peak memory (max RSS of this process):           {peak_mb:6.0f} MB")
+
+def main():
+    import json
+    import os
+    import subprocess
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="200,1000,2000")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--compare", action="store_true",
+                        help="also write each PDF with pydyf's own page_references and compare")
+    args = parser.parse_args()
+    if args.one:
+        return one(args.one, args.compare)
+    print(f"Quarterly report PDF, actions with a year of updates (load average before: "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, {os.cpu_count()} cores)")
+    print(f"{'actions':>7} {'pages':>6} {'HTML s':>7} {'layout s':>9} {'write s':>8} "
+          f"{'total s':>8} {'s/page':>7} {'peak MB':>8} {'stored copy':>12}")
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        command = [sys.executable, __file__, "--one", str(size)] + (
+            ["--compare"] if args.compare else [])
+        out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        rows.append(row)
+        total = row["html_s"] + row["layout_s"] + row["write_s"]
+        print(f"{size:>7} {row['pages']:>6} {row['html_s']:>7.2f} {row['layout_s']:>9.2f} "
+              f"{row['write_s']:>8.2f} {total:>8.2f} {total / row['pages']:>7.3f} "
+              f"{row['peak_mb']:>8.0f} {row['stored_copy_ms']:>9.1f} ms"
+              f" ({row['stored_copy_ms'] / 10 / total:.3f}% of rendering)")
+        if args.compare:
+            print(f"{'':>7} write with pydyf's own page_references: "
+                  f"{row['write_unpatched_s']:.2f} s, same bytes: {row['identical']}")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        per_page = [(r["html_s"] + r["layout_s"] + r["write_s"]) / r["pages"] for r in rows]
+        print(f"seconds per page from {first['actions']} to {last['actions']} actions: "
+              f"{per_page[0]:.3f} → {per_page[-1]:.3f} (×{per_page[-1] / per_page[0]:.2f}; "
+              f"1.0 is linear growth); load average after: "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

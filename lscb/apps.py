@@ -8,7 +8,9 @@ class LscbConfig(AppConfig):
 
     def ready(self):
         # connects the sign-in signal receivers; registers the two-factor system check
-        from . import security, two_factor  # noqa: F401
+        from . import changes, security, two_factor  # noqa: F401
+
+        changes.connect()  # the board's data version, for stored papers' fingerprints
 
 
 class VerifiedAdminConfig(admin_apps.AdminConfig):

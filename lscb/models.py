@@ -62,14 +62,26 @@ class Board(models.Model):
         max_length=60, blank=True, help_text="Printed at the top and foot of every page of the "
         "papers, e.g. “OFFICIAL” or “OFFICIAL-SENSITIVE”.")
     created_at = models.DateTimeField(auto_now_add=True)
+    data_version = models.PositiveBigIntegerField(
+        default=0, editable=False,
+        help_text="Goes up after every change to the board's records (lscb.changes): part of "
+        "stored papers' fingerprints.")
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "data_version"])
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        """``data_version`` is only ever raised in the database (lscb.changes): saving a
+        board loaded earlier must not write its old number back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "data_version"]
+        super().save(*args, **kwargs)
 
     def clean(self):
         chair = self.independent_chair

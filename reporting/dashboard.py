@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from actions import contradictions
 from actions.models import Action, ProgressUpdate
-from actions.summary import summary_by_theme
+from actions.summary import dashboard_summary
 from lscb.access import (
     board_required,
     can_update_action,
@@ -99,26 +98,19 @@ def dashboard(request):
             context.update(steps=steps, steps_done=sum(step.done for step in steps))
     if plan:
         actions = Action.objects.filter(plan=plan).active()
-        rows, summary = summary_by_theme(actions, list(plan.themes.all()), today)
-        chart_rows = [(str(row["theme"]), dict(row["summary"]["counts"])) for row in rows]
         horizon = today + datetime.timedelta(days=90)
-        listing = actions.not_closed().for_listing().exclude(rag=RAG.COMPLETE)
+        figures = dashboard_summary(actions, list(plan.themes.all()), today, horizon,
+                                    listed=DASHBOARD_LIST)
         context.update(
-            rows=rows,
-            summary=summary,
+            figures,
             # built from an escaping template; each box links to the actions it counts
-            chart=mark_safe(rag_bar_chart(chart_rows, links=[
-                f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
-                for row in rows])),
-            overdue=with_can_update(request, listing.overdue(today).order_by(
-                "due_date", "sort_key")[:DASHBOARD_LIST]),
-            due_soon=listing.due_between(today, horizon).order_by("due_date", "sort_key")[
-                :DASHBOARD_LIST
-            ],
-            due_soon_count=listing.due_between(today, horizon).count(),
+            chart=mark_safe(rag_bar_chart(
+                [(str(row["theme"]), dict(row["summary"]["counts"])) for row in figures["rows"]],
+                links=[f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
+                       for row in figures["rows"]])),
+            overdue=with_can_update(request, figures["overdue"]),
         )
-        kinds, any_count = contradictions.counts(actions.for_listing(), today)
-        context.update(contradictions=kinds, contradictions_total=any_count)
+        # the contradictions are counted in dashboard_summary's one pass (figures)
     context["overdue_reviews"] = overdue_reviews(board, today)
     if is_agency_rep(request):
         context["agency_work"] = agency_work(board, request.board_user.agency, today)

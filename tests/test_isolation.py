@@ -112,6 +112,9 @@ def make_bravo(other_board, users, objects):
     BudgetLine.objects.create(report=annual, kind="income", label=f"{MARK} budget line",
                               agency=agency, amount=1000)
     job = PaperJob.objects.create(board=b, annual_report=annual, message=f"{MARK} job")
+    paper_job = PaperJob.objects.create(board=b, paper="quarterly", quarter_year=2015,
+                                        quarter_number=2, content_hash="b",
+                                        message=f"{MARK} quarterly job")
     approval = AnnualReportApproval(report=annual, approved_by=f"{MARK} chair",
                                     approved_on=dt.date(2016, 7, 1), content_hash="x")
     approval.pdf.save("approved.pdf", ContentFile(pdf_with_text([f"{MARK} approved"])), save=True)
@@ -164,6 +167,7 @@ def make_bravo(other_board, users, objects):
         "spare_section": {"year": 2015, "key": "spare"},
         "signatory": {"year": 2015, "pk": signatory.pk},
         "group_report": {"year": 2015, "slug": group.slug}, "job": {"pk": job.pk},
+        "paper_job": {"pk": paper_job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": agency.pk},
         "snapshot": {"pk": snapshot.pk},
         "approval": {"year": 2015, "pk": approval.pk},

@@ -88,6 +88,7 @@ MATRIX = {
     "plans:themes": ("plan", READ_OBJECT, NO_POST_OBJECT),
     "plans:theme_new": ("plan", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "plans:theme_edit": ("theme", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "plans:theme_actions": ("theme", READ_OBJECT, NO_POST_OBJECT),
     "plans:theme_move": ("theme", "login 405 405 405 405 405", "login 403 403 403 done 404"),
     "plans:theme_delete": ("theme", MANAGER_OBJECT_FORM, "login 403 403 403 done 404"),
     "plans:theme_merge": ("theme", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
@@ -195,6 +196,8 @@ MATRIX = {
     "reporting:annual_pdf": ("year", "login 405 405 405 405 405", "login done done done done 404"),
     "reporting:annual_job": ("job", READ_OBJECT, NO_POST_OBJECT),
     "reporting:annual_job_file": ("job", "login 404 404 404 404 404", NO_POST_OBJECT),
+    "reporting:paper_job": ("paper_job", READ_OBJECT, NO_POST_OBJECT),
+    "reporting:paper_job_file": ("paper_job", "login 404 404 404 404 404", NO_POST_OBJECT),
     "reporting:annual_approve": ("year", "login 405 405 405 405 405", "login 403 403 403 done 404"),
     "reporting:annual_approved": ("year", "login 404 404 404 404 404", NO_POST_OBJECT),
     # the report is a draft: nothing to reopen (a message, back to the report)
@@ -288,6 +291,8 @@ def make_objects(board, plan, own_action, groups, users):
                                     content_hash="x")
     approval.pdf.save("approved.pdf", ContentFile(pdf_with_text("Approved report")), save=True)
     job = PaperJob.objects.create(board=board, annual_report=annual)
+    paper_job = PaperJob.objects.create(board=board, paper="quarterly", plan=plan,
+                                        quarter_year=2015, quarter_number=2, content_hash="x")
     round_ = Section11Round.objects.create(board=board, title="S11 2015/16", year=2015)
     standard = Section11Standard.objects.create(board=board, number=1, title="Leadership")
     meeting = Meeting.objects.create(board=board, subgroup=groups["own"], date=dt.date(2015, 6, 1))
@@ -341,6 +346,7 @@ def make_objects(board, plan, own_action, groups, users):
         "spare_section": {"year": 2015, "key": "spare"},
         "signatory": {"year": 2015, "pk": signatory.pk},
         "group_report": {"year": 2015, "slug": groups["own"].slug}, "job": {"pk": job.pk},
+        "paper_job": {"pk": paper_job.pk},
         "s11_return": {"pk": round_.pk, "agency_pk": challenge.agency_id},
         "snapshot": {"pk": snapshot.pk},
         "approval": {"year": 2015, "pk": approval.pk},

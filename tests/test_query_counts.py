@@ -42,14 +42,16 @@ def count_queries(client, url):
 
 
 @pytest.mark.parametrize("page", [
-    "dashboard", "plan", "actions", "actions_sorted", "actions_filtered", "my_work_plan",
+    "dashboard", "plan", "plan_on_demand", "actions", "actions_sorted", "actions_filtered", "my_work_plan",
     "updates_due", "subgroups", "subgroup", "action", "csv",
 ])
 @pytest.mark.parametrize("role", ["manager", "chair"])
 def test_query_count_is_constant(login, users, plan, theme, groups, page, role):
     urls = {
         "dashboard": reverse("dashboard"),
-        "plan": reverse("plans:detail", args=[plan.slug]),
+        # every theme's rows (?all=1); a plan this big otherwise loads them on demand
+        "plan": reverse("plans:detail", args=[plan.slug]) + "?all=1",
+        "plan_on_demand": reverse("plans:detail", args=[plan.slug]),
         "actions": reverse("actions:list"),
         "actions_sorted": reverse("actions:list") + "?sort=rag",
         "actions_filtered": reverse("actions:list") + "?rag=green&no_update=on&q=Action",
@@ -70,4 +72,7 @@ def test_query_count_is_constant(login, users, plan, theme, groups, page, role):
         for n in range(50):
             f.make_update(first[0], "green", dt.date(2015, 12, 1), f"u{n}")
     large = count_queries(client, url)
+    if page == "plan_on_demand":  # 500 actions: no rows until a theme is opened
+        assert large <= small, f"{page}: {small} queries with 10 actions, {large} with 500"
+        return
     assert small == large, f"{page}: {small} queries with 10 actions, {large} with 500"

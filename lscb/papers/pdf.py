@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import logging
 import mimetypes
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -94,8 +95,58 @@ def layout(html):
     return document.render(**PDF_OPTIONS)
 
 
-def write_pdf(rendered):
-    return rendered.write_pdf(**PDF_OPTIONS)
+# pydyf's ``PDF.page_references`` builds a new tuple of every page's reference each time it
+# is read, and WeasyPrint's PDF/UA tagging reads it once per tagged element: writing a
+# paper of n pages costs ~n² (1,256 pages: 169 s, 2.5 GB). While ``write_pdf`` runs, the
+# property below keeps the tuple until a page is added. It returns exactly what pydyf's
+# does (tests/test_pdf_speed.py compares the bytes with the unpatched output), and it is
+# used only with the versions it was checked against: any other version runs unpatched.
+PATCHED_FOR = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+
+
+def _cached_page_references(pdf):
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_lscb_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_lscb_page_references"] = cached
+    return cached[1]
+
+
+_CACHED = property(_cached_page_references)
+_ORIGINAL = {}
+
+
+def page_references_patchable():
+    import pydyf
+    import weasyprint
+
+    return (weasyprint.__version__, pydyf.__version__) == (PATCHED_FOR["weasyprint"],
+                                                          PATCHED_FOR["pydyf"])
+
+
+@contextmanager
+def cached_page_references():
+    """Within the block (one ``write_pdf``), pydyf's page list is built once per page
+    added instead of once per tagged element."""
+    import pydyf
+
+    if not page_references_patchable():
+        yield False
+        return
+    original = _ORIGINAL.setdefault("page_references", pydyf.PDF.__dict__["page_references"])
+    pydyf.PDF.page_references = _CACHED  # (two threads at once: both restore pydyf's own)
+    try:
+        yield True
+    finally:
+        pydyf.PDF.page_references = original
+
+
+def write_pdf(rendered, fast=True):
+    if not fast:
+        return rendered.write_pdf(**PDF_OPTIONS)
+    with cached_page_references():
+        return rendered.write_pdf(**PDF_OPTIONS)
 
 
 def html_to_pdf(html):

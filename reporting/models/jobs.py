@@ -16,9 +16,17 @@ class PaperJob(models.Model):
         FAILED = "failed", "Failed"
 
     board = models.ForeignKey("lscb.Board", on_delete=models.CASCADE, related_name="+")
+    paper = models.CharField(max_length=30, default="annual",
+                             help_text="The paper's declaration (reporting.papers.registry).")
     annual_report = models.ForeignKey(
         AnnualReport, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )
+    plan = models.ForeignKey("plans.BusinessPlan", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    quarter_year = models.PositiveIntegerField(null=True, blank=True)
+    quarter_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    options = models.JSONField(default=dict, blank=True,
+                               help_text="What else the paper was asked for with (its meeting).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=200, blank=True)
@@ -35,4 +43,42 @@ class PaperJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.annual_report} – {self.get_status_display()} ({self.progress}%)"
+        return f"{self.subject} – {self.get_status_display()} ({self.progress}%)"
+
+    @property
+    def subject(self):
+        if self.paper == "quarterly":
+            from lscb.fiscal import Quarter
+
+            return f"Business Plan monitoring report {Quarter(self.quarter_year, self.quarter_number)}"
+        return str(self.annual_report)
+
+    @property
+    def running(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def status_url(self):
+        from django.urls import reverse
+
+        name = "reporting:annual_job" if self.paper == "annual" else "reporting:paper_job"
+        return reverse(name, args=[self.pk])
+
+    def back_url(self):
+        """The page the paper was asked for from."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from lscb.fiscal import year_label
+
+        if self.paper == "annual":
+            return reverse("reporting:annual_edit", args=[self.annual_report.year])
+        query = urlencode({"plan": self.plan.slug, "year": year_label(self.quarter_year),
+                           "quarter": self.quarter_number})
+        return f"{reverse('reporting:quarterly')}?{query}"
+
+    def file_url(self):
+        from django.urls import reverse
+
+        name = "reporting:annual_job_file" if self.paper == "annual" else "reporting:paper_job_file"
+        return reverse(name, args=[self.pk])

@@ -7,6 +7,8 @@ from . import views
 urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
     path("quarterly/pdf/", views.quarterly_pdf, name="quarterly_pdf"),
+    path("papers/jobs/<int:pk>/", views.paper_job, name="paper_job"),
+    path("papers/jobs/<int:pk>/file/", views.paper_job_file, name="paper_job_file"),
     path("quarterly/docx/", views.quarterly_docx, name="quarterly_docx"),
     path("quarterly/commentary/", views.quarter_commentary, name="quarter_commentary"),
     path("plan/<slug:slug>/", views.business_plan, name="business_plan"),

@@ -14,20 +14,23 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from actions.models import ProgressUpdate
+from lscb import paging
 from lscb.access import board_required, get_for_board, manager_required, visible_agencies
 from lscb.editing import edit, takes_form
+from lscb.fiscal import Quarter, pick_year
 from lscb.fiscal import default_quarter as fiscal_default_quarter
-from lscb.fiscal import pick_year
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
+from lscb.papers.fingerprint import stored_copy
+from lscb.sessions import keep_idle
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import agency_year_choice
-from reporting.models import AnnualReport, PlanPaperLayout, QuarterCommentary
+from reporting.models import AnnualReport, PaperJob, PlanPaperLayout, QuarterCommentary
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
-from . import registry
+from . import background, registry
 from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
@@ -64,6 +67,8 @@ def _group(request, slug):
 workplan, workplan_pdf, workplan_docx = paper_views(registry.WORKPLAN, _group)
 business_plan, business_plan_pdf, business_plan_docx = paper_views(  # a draft: the business manager's alone
     registry.BUSINESS_PLAN, lambda request, slug: (request.board, board_plan(request, slug)))
+
+
 @require_safe
 @board_required
 def agency(request, pk):
@@ -223,9 +228,18 @@ def quarterly_download(fmt):
         name = f"{paper.filename({'board': request.board, 'quarter': quarter})}.{fmt}"
         if snapshot and (fmt == "pdf" or snapshot.docx):  # frozen when the quarter closed
             return frozen_response(request, snapshot, fmt, name)
-        context = paper.context(request.board, plan, quarter, meeting_from(request, form))
-        if fmt == "pdf":
-            return paper.pdf_download(context)
+        meeting = meeting_from(request, form)
+        if fmt == "pdf":  # found by its data's fingerprint; a big one renders in the queue
+            key = background.quarterly_key(request.board, plan, quarter, meeting)
+            content = stored_copy(key)
+            if content is None and background.is_big(plan):
+                job = background.start_quarterly_job(request.board, plan, quarter, key,
+                                                     request.user, meeting)
+                return redirect(job.status_url())
+            if content is None:
+                content = background.quarterly_pdf(request.board, plan, quarter, key, meeting)
+            return attachment(content, "application/pdf", name)
+        context = paper.context(request.board, plan, quarter, meeting)
         note = "" if snapshot is None else (
             f"{quarter} was closed on {snapshot.closed_at:%-d %B %Y}; the report as it was frozen "
             f"then is the PDF. This Word copy is worked out from the records as they stand today.")
@@ -238,6 +252,41 @@ quarterly_pdf = quarterly_download("pdf")
 quarterly_docx = quarterly_download("docx")
 
 
+# Papers rendered in the background (the annual report has its own pages).
+# The job page polls every 2 seconds for 3 minutes at most, then offers a refresh link.
+POLL_EVERY_SECONDS, MAX_POLLS = 2, 90
+
+
+def get_job(request, pk):
+    return get_for_board(request, PaperJob.objects.exclude(paper=registry.ANNUAL.name), pk=pk)
+
+
+@require_safe
+@board_required
+def paper_job(request, pk):
+    """The job's progress: the page, or (htmx) the fragment it polls."""
+    job = get_job(request, pk)
+    if request.htmx:
+        keep_idle(request)
+    asked = request.GET.get("poll")
+    polls = 0 if asked is None else paging.bounded(asked, MAX_POLLS, 0, MAX_POLLS)
+    template = "reporting/_job_status.html" if request.htmx else "reporting/paper_job.html"
+    return render(request, template, {
+        "job": job, "running": job.running,
+        "next_poll": polls + 1 if job.running and polls < MAX_POLLS else None,
+        "poll_every": POLL_EVERY_SECONDS})
+
+
+@require_safe
+@board_required
+def paper_job_file(request, pk):
+    job = get_job(request, pk)
+    content = stored_copy(job.content_hash) if job.status == PaperJob.Status.DONE else None
+    if content is None:
+        raise Http404("Not ready")
+    quarter = Quarter(job.quarter_year, job.quarter_number)
+    name = registry.QUARTERLY.filename({"board": request.board, "quarter": quarter})
+    return attachment(content, "application/pdf", f"{name}.pdf")
 @board_required
 @manager_required
 @takes_form

@@ -1,0 +1,62 @@
+"""The dashboard's one-pass figures (issue 21) follow the rules of the queryset
+methods they replace: summary_by_theme, overdue and due_between."""
+
+import datetime as dt
+
+from actions import contradictions
+from actions.models import Action, ProgressUpdate
+from actions.summary import dashboard_summary, summary_by_theme
+from lscb.rag import RAG
+
+from . import factories as f
+
+TODAY = dt.date(2015, 10, 15)
+HORIZON = TODAY + dt.timedelta(days=90)
+
+
+def test_dashboard_summary_agrees_with_the_queryset_rules(plan, theme, groups):
+    second = f.make_theme(plan, "2", "Quality")
+    cases = [  # (theme, due, latest rag, completed_on)
+        (theme, dt.date(2015, 8, 1), "red", None),          # overdue
+        (theme, dt.date(2015, 8, 1), "complete", None),     # complete: not overdue
+        (second, dt.date(2015, 9, 1), "green", dt.date(2015, 9, 2)),  # completed on
+        (second, dt.date(2015, 11, 1), "amber", None),     # due soon
+        (second, dt.date(2015, 11, 1), "complete", None),  # complete: not listed
+        (theme, dt.date(2016, 6, 1), None, None),          # later, not started
+        (theme, dt.date(2015, 10, 15), "green", None),     # due today: soon, not overdue
+    ]
+    for n, (t, due, rag, completed_on) in enumerate(cases):
+        action = f.make_action(t, f"{t.number}.{n}", due=due, due_precision="day",
+                               completed_on=completed_on)
+        if rag:
+            f.make_update(action, "green", dt.date(2015, 6, 1), "Earlier")
+            f.make_update(action, rag, dt.date(2015, 9, 30), "Latest")
+    archived = f.make_action(theme, "1.99", due=dt.date(2015, 1, 31), archived=True)
+    assert archived.archived
+    actions = Action.objects.filter(plan=plan).active()
+    themes = list(plan.themes.all())
+    figures = dashboard_summary(actions, themes, TODAY, HORIZON, listed=25)
+    rows, summary = summary_by_theme(actions, themes, TODAY)
+    assert figures["rows"] == rows and figures["summary"] == summary
+    listing = actions.for_listing().exclude(rag=RAG.COMPLETE)
+    assert figures["overdue"] == list(listing.overdue(TODAY).order_by("due_date", "sort_key"))
+    soon = listing.due_between(TODAY, HORIZON).order_by("due_date", "sort_key")
+    assert figures["due_soon"] == list(soon) and figures["due_soon_count"] == soon.count() == 2
+    assert figures["overdue"][0].rag == RAG.RED  # the rows carry their latest update
+    kinds, total = contradictions.counts(actions.for_listing(), TODAY)
+    assert (figures["contradictions"], figures["contradictions_total"]) == (kinds, total)
+    assert total and [n for _k, _l, n in kinds if n]  # the data has some of each kind
+    few = dashboard_summary(actions, themes, TODAY, HORIZON, listed=1)
+    assert len(few["due_soon"]) == 1 and few["due_soon_count"] == 2
+
+
+def test_latest_first_is_the_one_definition_of_the_latest_update(own_action):
+    f.make_update(own_action, "green", dt.date(2015, 6, 1), "First")
+    f.make_update(own_action, "red", dt.date(2015, 9, 1), "Second, same day as the third")
+    f.make_update(own_action, "amber", dt.date(2015, 9, 1), "Third")
+    latest = ProgressUpdate.objects.standing().filter(action=own_action).order_by(
+        "-date", "-created_at", "-pk").first()
+    assert latest.narrative == "Third"
+    annotated = Action.objects.with_progress().get(pk=own_action.pk)
+    assert annotated.rag == latest.rag == Action.objects.get(pk=own_action.pk).current_rag
+    assert annotated.last_narrative == "Third"
