@@ -276,8 +276,12 @@ class AttendanceForm(forms.Form):
         data = super().clean()
         for member, *_rest in self.rows:
             deputy = (data.get(f"deputy_{member.pk}") or "").strip()
-            if data.get(f"status_{member.pk}") == Attendance.Status.DEPUTY and not deputy:
-                self.add_error(f"deputy_{member.pk}", "Give the deputy's name.")
+            sent_deputy = data.get(f"status_{member.pk}") == Attendance.Status.DEPUTY
+            problem = ("Give the deputy's name." if sent_deputy and not deputy else
+                       f"A deputy's name goes with “{Attendance.Status.DEPUTY.label}”: choose "
+                       "that, or clear the name." if deputy and not sent_deputy else None)
+            if problem:  # never a name dropped unseen
+                self.add_error(f"deputy_{member.pk}", problem)
                 self.fields[f"deputy_{member.pk}"].widget.attrs["class"] += " is-invalid"
         return data
 

@@ -14,7 +14,7 @@ from lscb.changes import _Bump, current_version
 from lscb.fiscal import Quarter
 from lscb.models import Board
 from plans.models import Indicator, Risk
-from reporting.models import PaperJob, QuarterCommentary, ReportingItem
+from reporting.models import PaperJob, QuarterCommentary
 from reporting.papers import background
 
 from . import factories as f
@@ -27,8 +27,8 @@ PDF_URL = "/reports/quarterly/pdf/?year=2015/16&quarter=2"
 def world(board, plan, theme, groups):
     action = f.make_action(theme, "1.1", owners=[groups["own"]], description="Appraisal")
     f.make_update(action, "green", dt.date(2015, 8, 10), "Started")
-    item = ReportingItem.objects.create(board=board, title="S.11 Audit", recipient="board",
-                                        frequency="annually", months=[9])
+    item = f.make_report(board, "S.11 Audit", recipient="board", frequency="annually",
+                         months=[9])
     return {"action": action, "item": item}
 
 
@@ -63,6 +63,8 @@ RECORD_CHANGES = {
                                                            dt.date(2015, 9, 1), "Late"),
     "reporting item": lambda w, b, p, t, g: (setattr(w["item"], "title", "S.11 Return"),
                                              w["item"].save()),
+    "report's recipient": lambda w, b, p, t, g: (
+        lambda r: (setattr(r, "months", [3, 9]), r.save()))(w["item"].recipients.first()),
     "board member": lambda w, b, p, t, g: f.make_member(b, "A new member"),
     "quarter commentary": lambda w, b, p, t, g: QuarterCommentary.objects.create(
         board=b, plan=p, year=2015, quarter=2, summary="What the quarter showed"),

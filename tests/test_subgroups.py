@@ -449,7 +449,11 @@ def test_chair_records_a_meeting_and_its_attendance(login, users, board, groups,
     assert field_name_error(response, f"deputy_{p['joiner'].pk}") == "Give the deputy's name."
     assert set(mtg.attendances.values_list("status", flat=True)) == {"absent"}
     data[f"deputy_{p['joiner'].pk}"] = "Alex Deputy"
-    data[f"deputy_{p['nurse'].pk}"] = "Ignored (no deputy sent)"
+    data[f"deputy_{p['nurse'].pk}"] = "Named, but no deputy sent"  # refused, not dropped
+    response = client.post(url, data)
+    assert "goes with" in field_name_error(response, f"deputy_{p['nurse'].pk}")
+    assert set(mtg.attendances.values_list("status", flat=True)) == {"absent"}
+    data[f"deputy_{p['nurse'].pk}"] = ""
     assert client.post(url, data).status_code == 302
     saved = {r.member.name: (r.status, r.deputy_name)
              for r in mtg.attendances.select_related("member")}

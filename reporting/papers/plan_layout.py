@@ -109,9 +109,9 @@ def cell(action, key):
     if key == "theme":
         return str(action.theme)
     if key == "description":
-        return mark_safe(linebreaks(action.description))
+        return mark_safe(linebreaks(action.description, autoescape=True))
     if key in ("outcome", "measures"):
-        return mark_safe(linebreaks(getattr(action, key)))
+        return mark_safe(linebreaks(getattr(action, key), autoescape=True))
     if key == "lead":
         return action.owner_label
     if key == "due":
