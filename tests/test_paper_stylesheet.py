@@ -30,7 +30,7 @@ def test_app_css_holds_no_paper_rules():
     for selector in selectors(css("app.css")):
         assert not re.search(r"\.paper\b", selector), f"paper rule in app.css: {selector}"
         for paper_class in [".action-block", ".commentary", ".asks", ".draft-mark",
-                            ".paper-facts", ".overdue-flag", ".heat-map"]:
+                            ".paper-facts", ".heat-map", ".cover", ".paper-section"]:
             assert paper_class not in selector, f"paper rule in app.css: {selector}"
 
 
