@@ -165,3 +165,20 @@ def test_an_adults_board_report_starts_in_adults_words(board):
     report = start_report(board, 2025)
     assert report.title == "Annual Report 2025/26"
     assert report.sections.get(key="case_reviews").heading == "Safeguarding Adults Reviews"
+
+
+def test_the_word_copy_shows_each_partner_signed_or_awaiting(board, login, users):
+    import io
+
+    from docx import Document
+
+    police, council, icb = make_partners(board)
+    report = start_report(board, 2025)
+    report.sections.filter(key="foreword").update(body="Our foreword.")
+    report.signatories.filter(agency=council).update(signed_on=dt.date(2026, 6, 30))
+    response = login(users["viewer"]).get(reverse("reporting:annual_docx", args=[2025]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Chief Executive, B Council (lead safeguarding partner) — signed off 30 June 2026" \
+        in text
+    assert "Chief Constable, A Police — awaiting sign-off" in text
+    assert "C Integrated Care Board, Safeguarding partner — awaiting sign-off" in text
