@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from lscb.models import Agency, Board, BoardUser, Challenge, Role, SafeguardingPartner
 from plans.models import CaseReview, Recommendation, Source
+from reporting.annual.services import start_report
+from reporting.annual.signatories import add_partner_signatories
 from reporting.models import Section11Round
 from reporting.section11.services import ensure_standards
 
@@ -81,4 +83,18 @@ def load_partnership(sync, password, manager):
     rep.save()
     sync(BoardUser, {"board": board, "user": rep}, {"role": Role.AGENCY_REP, "agency": police})
     sync(BoardUser, {"board": board, "user": manager}, {"role": Role.MANAGER})
+    load_yearly_report(board)
     return board
+
+
+def load_yearly_report(board):
+    """The 2025/26 yearly report, signed by the three partners (lead first); the lead partner
+    has signed off, the others are awaited, so the report cannot be approved yet."""
+    report = start_report(board, 2025)
+    add_partner_signatories(report)  # a report kept from an earlier load gets any new partner
+    report.sections.filter(key="foreword", body="").update(
+        body=DEMO + "The yearly report of the Westmarch safeguarding partners for 2025/26: an "
+        "invented partnership, to show one signatory per partner.")
+    report.signatories.filter(agency__name="Westmarch Council", signed_on=None).update(
+        signed_on=datetime.date(2026, 6, 30))
+    return report

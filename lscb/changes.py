@@ -14,6 +14,7 @@ number before the commit may store a copy of the new data under the old number; 
 copy is never asked for again (the number has moved on), so no stale copy is served.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -27,8 +28,11 @@ MAX_DEPTH = 3
 
 
 def counts(model):
+    """Whether saving ``model`` changes a board's data. A migration's historical models
+    (their own app registry) never count: the schema may not have the number yet."""
     meta = model._meta
-    return (meta.app_label in BOARD_APPS and meta.label_lower not in NOT_DATA
+    return (meta.apps is apps and meta.app_label in BOARD_APPS
+            and meta.label_lower not in NOT_DATA
             and not meta.model_name.startswith("historical"))
 
 

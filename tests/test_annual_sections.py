@@ -108,7 +108,7 @@ def test_several_signatories_each_sign_off(login, users, report):
     report.sections.filter(key="foreword").update(body="Foreword text")
     preview = client.get(reverse("reporting:annual_preview", args=[report.year])).content.decode()
     assert "Bob Police" in preview and "signed off 1 July 2016" in preview
-    assert "not yet signed off" in preview
+    assert "awaiting sign-off" in preview  # a draft: not signed yet
 
 
 def test_draft_preview_lists_unwritten_sections_on_screen(login, users, report):

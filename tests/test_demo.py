@@ -176,6 +176,24 @@ class TestTheDemoBoard:
         assert rep.role == "agency_rep" and rep.agency.name == "Westmarch Police"
         assert demo.kind == "lscb"  # Cumbria stays an LSCB
 
+    def test_westmarch_yearly_report_lists_its_partners_as_signatories(self, demo):
+        import re
+
+        from reporting.annual.jobs import annual_html
+        from reporting.models import AnnualReport
+
+        report = AnnualReport.objects.get(board__slug="westmarch-scp", year=2025)
+        assert [(s.name, s.role) for s in report.signatories.all()] == [
+            ("Chief Executive", "Westmarch Council (lead safeguarding partner)"),
+            ("Chief Executive", "Westmarch Integrated Care Board"),
+            ("Chief Constable", "Westmarch Police")]
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", annual_html(report)))
+        assert "Yearly Report 2025/26" in text
+        assert "Chief Executive , Westmarch Council (lead safeguarding partner) — signed off " \
+               "30 June 2026" in text
+        assert "Chief Constable , Westmarch Police — awaiting sign-off" in text
+        assert "Westmarch Integrated Care Board — awaiting sign-off" in text
+
     def test_load_demo_is_idempotent(self, demo):
         before = model_counts()
         assert before["actions.ProgressUpdate"] > 0 and before["auth.User"] == 5

@@ -189,6 +189,8 @@ MATRIX = {
     "reporting:annual_section_remove": ("spare_section", "login 405 405 405 405 405",
                                         "login 403 403 403 done 404"),
     "reporting:annual_signatory_add": ("year", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
+    "reporting:annual_signatories_partners": ("year", "login 405 405 405 405 405",
+                                              "login 403 403 403 done 404"),
     "reporting:annual_signatory": ("signatory", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),
     "reporting:annual_group": ("group_report", OWNER_OBJECT_FORM, OWNER_OBJECT_FORM),
     "reporting:annual_budget": ("year", MANAGER_OBJECT_FORM, MANAGER_OBJECT_FORM),

@@ -26,6 +26,7 @@ from reporting.section11.services import summary_grid
 from subgroups.attendance import attendance_tables
 from subgroups.models import Subgroup
 
+from .signatories import first_signatories
 from .templates import default_template
 
 SECTION_ORDER = [key for key, _ in AnnualReportSection.Key.choices]
@@ -46,6 +47,8 @@ def start_report(board, year, template=None):
         return report
     if created or template is not None:
         apply_template(report, template or default_template(board))
+    if created:
+        first_signatories(report)
     for group in Subgroup.objects.for_board(board).prefetch_related("functions"):
         SubgroupReport.objects.get_or_create(report=report, subgroup=group, defaults={
             "chair": group.chair.name if group.chair_id else "",

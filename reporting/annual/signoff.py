@@ -15,6 +15,8 @@ from django.utils import timezone
 from lscb.stored import kept_only_if_saved
 from reporting.models import AnnualReport, AnnualReportApproval
 
+from .signatories import check_partners_signed
+
 
 class AlreadyApproved(Exception):
     pass
@@ -26,6 +28,7 @@ class NotApproved(Exception):
 
 def approve(report, job, approved_by, approved_on, user):
     """Record the sign-off of the report exactly as ``job`` rendered it."""
+    check_partners_signed(report)
     with kept_only_if_saved() as saved, transaction.atomic():
         won = AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.DRAFT).update(
             status=AnnualReport.Status.APPROVED, approved_by=approved_by, approved_on=approved_on,

@@ -10,7 +10,8 @@ of impact, funding."""
 
 from dataclasses import dataclass
 
-from lscb.vocabulary import is_partnership
+from lscb.models import Board
+from lscb.vocabulary import board_kind
 
 G = "attendance budget indicators plan_progress case_reviews section11 challenges training"
 (ATTENDANCE, BUDGET, INDICATORS, PLAN_PROGRESS, CASE_REVIEWS, SECTION_11, CHALLENGES,
@@ -67,6 +68,20 @@ PARTNERSHIP = Template("partnership", "Safeguarding partnership yearly report (1
     ("priorities", "Priorities for the year ahead", ""),
 ))
 
+# An adults board (Care Act 2014) publishes the LSCB's annual report with its own words:
+# the same sections (so the Care Act checklist finds them), headed for adults.
+ADULT_HEADINGS = {
+    "board": "The board and its structure (Care Act 2014, section 43)",
+    "local_context": "Local context: the adults of the area",
+    "case_reviews": "Safeguarding Adults Reviews",
+    "child_deaths": "Learning from the deaths of adults with care and support needs",
+    "priority_groups": "Adults in priority groups",
+    "engagement": "Making Safeguarding Personal: the voice of adults and carers",
+    "section11": "Partner self-assessment and assurance",
+}
+ADULTS = Template("adults", "Safeguarding adults board annual report (23 sections)", tuple(
+    (key, ADULT_HEADINGS.get(key, title), generated) for key, title, generated in LSCB.sections))
+
 # The eight sections every report had before templates: kept for reports started then.
 CLASSIC = Template("classic", "The eight standard sections", (
     ("foreword", "", ""), ("board", "", ""), ("planning", "", ""), ("engagement", "", ""),
@@ -74,9 +89,13 @@ CLASSIC = Template("classic", "The eight standard sections", (
     ("priorities", "", ""),
 ))
 
-TEMPLATES = {t.key: t for t in (LSCB, PARTNERSHIP, CLASSIC)}
+TEMPLATES = {t.key: t for t in (LSCB, PARTNERSHIP, ADULTS, CLASSIC)}
 
 
 def default_template(board):
-    """A partnership writes a yearly report; a board its annual report."""
-    return PARTNERSHIP if is_partnership(board) else LSCB
+    """A partnership writes a yearly report; an adults board the LSCB's annual report in
+    adults' words; an LSCB (or any other board) the LSCB's annual report."""
+    kind = board_kind(board)
+    if kind == Board.Kind.SCP:
+        return PARTNERSHIP
+    return ADULTS if kind == Board.Kind.SAB else LSCB

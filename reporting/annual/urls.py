@@ -22,6 +22,8 @@ urlpatterns = [
          name="annual_section_remove"),
     path("annual/<int:year>/signatories/add/", views_sections.annual_signatory,
          name="annual_signatory_add"),
+    path("annual/<int:year>/signatories/partners/", views_sections.annual_signatories_partners,
+         name="annual_signatories_partners"),
     path("annual/<int:year>/signatories/<int:pk>/", views_sections.annual_signatory,
          name="annual_signatory"),
     path("annual/<int:year>/groups/<slug:slug>/", views.annual_group, name="annual_group"),

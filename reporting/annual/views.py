@@ -15,6 +15,7 @@ from lscb.editing import takes_form
 from lscb.fiscal import parse_year_label, year_label
 from lscb.models import Agency
 from lscb.sessions import keep_idle
+from lscb.vocabulary import is_partnership, partners_of
 from plans.services import year_choice
 from reporting.annual.jobs import start_annual_job
 from reporting.annual.services import (
@@ -24,6 +25,7 @@ from reporting.annual.services import (
     start_report,
     year_choices,
 )
+from reporting.annual.signatories import partners_not_signed
 from reporting.annual.templates import TEMPLATES
 from reporting.annual.views_signoff import ApproveForm, ReopenForm
 from reporting.models import AnnualReport, AnnualReportSection, BudgetLine, PaperJob, SubgroupReport
@@ -100,6 +102,9 @@ def annual_edit(request, year):
         "approvals": list(report.approvals.select_related("recorded_by", "reopened_by")),
         "templates": TEMPLATES.values(),
         "signatories": list(report.signatories.all()),
+        "is_partnership": is_partnership(report.board),
+        "partners_count": len(partners_of(report.board)),
+        "partners_not_signed": partners_not_signed(report),
         "approve_form": ApproveForm() if manager and open_for_edits else None,
         "reopen_form": ReopenForm() if manager and report.is_frozen else None})
 

@@ -15,6 +15,7 @@ from lscb.models import Agency
 from reporting.models import AnnualReportSection, AnnualReportSignatory
 
 from .services import apply_template, move_section
+from .signatories import add_partner_signatories
 from .templates import TEMPLATES
 from .views import get_report, refuse_if_frozen
 
@@ -136,6 +137,22 @@ def annual_signatory(request, year, pk=None):
         return redirect("reporting:annual_edit", year=report.year)
     return render(request, "reporting/annual_signatory.html",
                   {"report": report, "form": form, "object": instance})
+
+
+@require_POST
+@manager_required
+def annual_signatories_partners(request, year):
+    """Add the safeguarding partners who are not signatories yet (one each, lead first)."""
+    report = get_report(request, year)
+    if frozen := refuse_if_frozen(request, report):
+        return frozen
+    added = add_partner_signatories(report)
+    if added:
+        messages.success(request, f"{len(added)} partner{'s' if len(added) != 1 else ''} added "
+                                  f"as signatories: {', '.join(str(s) for s in added)}.")
+    else:
+        messages.info(request, "Every safeguarding partner is already a signatory.")
+    return redirect("reporting:annual_edit", year=report.year)
 
 
 def _edit_url(report):

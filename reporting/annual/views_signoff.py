@@ -15,6 +15,7 @@ from lscb.fiscal import day_label
 from lscb.papers.pdf import cache_key
 from lscb.security import log_event
 from reporting.annual.jobs import annual_html
+from reporting.annual.signatories import PartnersNotSigned, check_partners_signed
 from reporting.annual.signoff import AlreadyApproved, NotApproved, approve, reopen
 from reporting.models import AnnualReport, AnnualReportApproval, PaperJob
 
@@ -56,6 +57,11 @@ def annual_approve(request, year):
         messages.error(request, f"{report} is already approved by {report.approved_by}: reopen "
                                 "it for a new draft before approving it again.")
         return redirect("reporting:annual_edit", year=report.year)
+    try:  # a partnership's report: every partner signs it off first (said before the PDF)
+        check_partners_signed(report)
+    except PartnersNotSigned as error:
+        messages.error(request, str(error))
+        return redirect("reporting:annual_edit", year=report.year)
     key = cache_key(annual_html(report))
     job = report.jobs.filter(content_hash=key, status=PaperJob.Status.DONE).exclude(pdf="").first()
     if not form.is_valid():
@@ -67,7 +73,7 @@ def annual_approve(request, year):
         try:
             approve(report, job, form.cleaned_data["approved_by"], form.cleaned_data["approved_on"],
                     request.user)
-        except AlreadyApproved as error:
+        except (AlreadyApproved, PartnersNotSigned) as error:
             messages.error(request, str(error))
         else:
             log_event(request, "annual report approved", report=report.pk)
