@@ -45,9 +45,18 @@ class Paper:
     def print_context(self, context, with_cover=True):
         return {**context, "paper_body": self.body, "with_cover": with_cover}
 
-    def html(self, context):
+    def html(self, context, with_cover=True):
         """The print HTML (what goes to WeasyPrint)."""
-        return render_to_string(PRINT_TEMPLATE, self.print_context(context))
+        return render_to_string(PRINT_TEMPLATE, self.print_context(context, with_cover))
+
+    def laid_out(self, context, layout):
+        """The paper laid out by ``layout(html)`` (a WeasyPrint document), with a cover
+        page only when it runs past ``COVER_AFTER_PAGES`` pages without one (as ``pdf``)."""
+        document = layout(self.html(context))
+        if len(document.pages) > COVER_AFTER_PAGES + 1:
+            return document
+        bare = layout(self.html(context, with_cover=False))
+        return document if len(bare.pages) > COVER_AFTER_PAGES else bare
 
     def pdf(self, context, use_cache=True):
         """(pdf bytes, was it the stored copy). A cover page only when the paper runs to

@@ -70,9 +70,9 @@ def render_quarterly(board, plan, quarter, progress=None, meeting=None):
     """(pdf bytes, pages) of the live report."""
     progress = progress or (lambda percent, message: None)
     progress(5, "Gathering the quarter's data")
-    html = QUARTERLY.html(QUARTERLY.context(board, plan, quarter, meeting))
+    context = QUARTERLY.context(board, plan, quarter, meeting)
     progress(20, "Laying out the pages")
-    rendered = layout(html)
+    rendered = QUARTERLY.laid_out(context, layout)
     progress(85, f"Writing {len(rendered.pages)} pages")
     return write_pdf(rendered), len(rendered.pages)
 
