@@ -124,6 +124,7 @@ def build(users_count):
     from django.core.management import call_command
 
     from actions.models import Action
+    from lscb.fiscal import financial_year_of
     from lscb.models import Board, BoardUser, Role
     from plans.models import BusinessPlan
     from subgroups.models import Subgroup
@@ -132,6 +133,11 @@ def build(users_count):
     call_command("load_demo", password=PASSWORD, verbosity=0, stdout=open(os.devnull, "w"))
     board = Board.objects.get(slug="cumbria")
     plan = BusinessPlan.objects.current(board)
+    # The demo's plans are history (2015-17) and an update is dated inside its plan's
+    # period (actions/dating.py): run the live plan on to this year, so the simulated
+    # users post today's progress as a board in the middle of its plan does.
+    BusinessPlan.objects.filter(pk=plan.pk).update(
+        end_year=max(plan.end_year, financial_year_of(dt.date.today())))
     actions = list(Action.objects.filter(plan=plan, archived=False).prefetch_related("owners"))
     all_ids = [a.pk for a in actions]
     by_group = defaultdict(list)
