@@ -37,20 +37,15 @@ def start_annual_job(report, user):
     return job
 
 
-def _progress(job, percent, message, status=PaperJob.Status.RUNNING):
-    job.progress, job.message, job.status = percent, message, status
-    job.save(update_fields=["progress", "message", "status"])
-
-
 @task()
 def render_annual_report(job_id):
     job = PaperJob.objects.select_related("annual_report__board").get(pk=job_id)
     try:
-        _progress(job, 5, "Gathering the year's data")
+        job.report(5, "Gathering the year's data")
         html = annual_html(job.annual_report)
-        _progress(job, 25, "Laying out the pages")
+        job.report(25, "Laying out the pages")
         rendered = layout(html)
-        _progress(job, 85, f"Writing {len(rendered.pages)} pages")
+        job.report(85, f"Writing {len(rendered.pages)} pages")
         pdf = write_pdf(rendered)
         job.pdf.save(f"annual-{job.annual_report.year}-{job.pk}.pdf", ContentFile(pdf), save=False)
         job.pages = len(rendered.pages)
@@ -60,7 +55,7 @@ def render_annual_report(job_id):
         job.save()
     except Exception:
         logger.exception("annual report job %s failed", job_id)
-        _progress(job, job.progress, "Rendering failed: the team has been told.",
+        job.report(job.progress, "Rendering failed: the team has been told.",
                   PaperJob.Status.FAILED)
         raise
     return job.pk

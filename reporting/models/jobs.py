@@ -45,6 +45,12 @@ class PaperJob(models.Model):
     def __str__(self):
         return f"{self.subject} – {self.get_status_display()} ({self.progress}%)"
 
+    def report(self, percent, message, status=None):
+        """Record how far the render is, for the job's page to show."""
+        self.progress, self.message = percent, message
+        self.status = status or self.Status.RUNNING
+        self.save(update_fields=["progress", "message", "status"])
+
     @property
     def subject(self):
         if self.paper == "quarterly":

@@ -100,11 +100,6 @@ def start_quarterly_job(board, plan, quarter, key, user, meeting=None):
     return job
 
 
-def _progress(job, percent, message, status=PaperJob.Status.RUNNING):
-    job.progress, job.message, job.status = percent, message, status
-    job.save(update_fields=["progress", "message", "status"])
-
-
 @task()
 def render_quarterly_report(job_id):
     job = PaperJob.objects.select_related("board", "plan").get(pk=job_id)
@@ -112,7 +107,7 @@ def render_quarterly_report(job_id):
         plan = BusinessPlan.objects.get(pk=job.plan_id)
         quarter = Quarter(job.quarter_year, job.quarter_number)
         content, pages = render_quarterly(job.board, plan, quarter,
-                                          lambda p, m: _progress(job, p, m),
+                                          job.report,
                                           meeting=meeting_again(job.board, job.options))
         fp.store(job.content_hash, content)
         job.pages, job.finished_at = pages, timezone.now()
@@ -120,7 +115,7 @@ def render_quarterly_report(job_id):
         job.save()
     except Exception:
         logger.exception("quarterly report job %s failed", job_id)
-        _progress(job, job.progress, "Rendering failed: the team has been told.",
+        job.report(job.progress, "Rendering failed: the team has been told.",
                   PaperJob.Status.FAILED)
         raise
     return job.pk
