@@ -385,14 +385,16 @@ async def simulated_user(n, user, base, ctx, stats, start_gate):
             await asyncio.sleep(rng.uniform(ctx["think_min"], ctx["think_max"]))
 
 
-async def run_users(users, base, ctx, seconds):
-    """Run every user; the timed window opens once all have signed in and got a token."""
+async def run_users(users, base, ctx, seconds, on_start):
+    """Run every user; the timed window opens once all have signed in and got a token
+    (``on_start`` is called then: what was spent signing in does not count)."""
     stats = Stats()
     gate = asyncio.Event()
     tasks = [asyncio.create_task(simulated_user(n, user, base, ctx, stats, gate))
              for n, user in enumerate(users)]
     while len(ctx["ready"]) < len(users) and not any(t.done() for t in tasks):
         await asyncio.sleep(0.05)
+    on_start()
     start = time.perf_counter()
     ctx["deadline"] = start + seconds
     gate.set()
@@ -552,12 +554,18 @@ def main():
                "run": users[0]["username"][4:10],
                "think_min": args.think_min, "think_max": args.think_max, "ready": set(),
                "deadline": math.inf}
-        before = {pid: cpu_seconds([pid]) for pid in sum(server_pids(server, db_name), [])}
-        load_before = os.getloadavg()[0]
-        cpu_log.unlink(missing_ok=True)  # the sign-ins and single-user figures do not count
-        machine_before = machine_cpu()
-        client_before = time.process_time()
-        stats, elapsed, failures = asyncio.run(run_users(users, base, ctx, args.seconds))
+        pids = sum(server_pids(server, db_name), [])
+        mark = {}
+
+        def on_start():  # the timed window opens: the sign-ins and warm-up pages do not count
+            mark.update(cpu={pid: cpu_seconds([pid]) for pid in pids}, load=os.getloadavg()[0],
+                        machine=machine_cpu(), client=time.process_time())
+            cpu_log.unlink(missing_ok=True)
+
+        stats, elapsed, failures = asyncio.run(run_users(users, base, ctx, args.seconds,
+                                                         on_start))
+        before, load_before, machine_before, client_before = (
+            mark["cpu"], mark["load"], mark["machine"], mark["client"])
         workers, backends = server_pids(server, db_name)
         # CPU used during the run; a process started during it counts from zero
         cpu_app, cpu_db = (sum(cpu_seconds([pid]) - before.get(pid, 0) for pid in pids)
