@@ -64,8 +64,13 @@ def build(count):
 def one(count, compare):
     """Render one size in this process: prints a JSON line of its figures."""
     import json
+    import os
+    import tempfile
     import time
 
+    # its own media folder: every run's fresh database has the same board id and data
+    # version, so a copy stored by an earlier run would carry this run's fingerprint
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="lscb-bench-pdf-")
     setup_django(f"lscb-bench-pdf-{count}")
     from lscb.fiscal import Quarter
     from lscb.papers import fingerprint as fp
