@@ -1,9 +1,11 @@
 """The quarterly Business Plan monitoring report: a board paper for the body the planner
 sends it to (see ``meeting``)."""
 
-from django.db.models import Prefetch
+import functools
+
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from actions.models import Action, ProgressUpdate
 from actions.summary import make_summary
@@ -43,40 +45,94 @@ def reports_due(board, quarters):
             for quarter in quarters]
 
 
-def quarterly_context(board, plan, quarter: Quarter, meeting=None):
-    """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
-    is for and how it is tabled (``meeting.meeting_for``); by default the planner's body."""
+# The fields of an action the paper reads (a big board's thousands of actions load
+# faster without the rest): what it prints, and what due_label and is_overdue read.
+PRINTED = ("plan", "theme", "reference", "sort_key", "description", "lead_role", "due_date",
+           "due_precision", "due_text", "completed_on", "closed_as")
+
+
+def quarter_actions(plan, quarter: Quarter, themes=None):
+    """The plan's open actions (of ``themes`` only, when given) as they stood at the
+    quarter end and the previous one, in plan order, each with what every part of the
+    paper reads: ``lead``, ``due``, ``rag_label``, ``overdue_at_end``, ``movement``..."""
     previous, following = quarter.previous(), quarter.next()
-    in_quarter = ProgressUpdate.objects.standing().filter(year=quarter.year, quarter=quarter.number)
-    actions = list(
-        Action.objects.filter(plan=plan, archived=False)
-        .with_progress(as_at=quarter.end)
-        .with_progress(as_at=previous.end, prefix="prev_")
-        .select_related("theme")
-        .prefetch_related(
-            "owners",
-            Prefetch("updates", queryset=in_quarter.order_by("-date", "-created_at", "-pk"),
-                     to_attr="quarter_updates"),
-        )
-        .in_plan_order()
-    )
-    themes = list(plan.themes.all())
-    by_theme = {theme.pk: [] for theme in themes}
-    exceptions, moves, due_next = [], [], []
+    actions = Action.objects.filter(plan=plan, archived=False)
+    if themes is not None:
+        actions = actions.filter(theme__in=themes)
+    actions = list(actions.only(*PRINTED).with_progress(as_at=quarter.end)
+                   .with_progress(as_at=previous.end, prefix="prev_").in_plan_order())
+    leads = owner_names(plan, themes)
+    labels = {rag.value: str(rag.label) for rag in RAG}
     for action in actions:
+        names = leads.get(action.pk, [])
+        action.lead = " and ".join([action.lead_role, *names] if action.lead_role else names)
+        action.due = action.due_label
+        action.rag_label, action.prev_rag_label = labels[action.rag], labels[action.prev_rag]
         action.overdue_at_end = action.is_overdue(today=quarter.end)
         action.overdue_before = bool(action.due_date and action.due_date < previous.end
                                      and action.prev_rag != RAG.COMPLETE)
         action.movement = movement(RAG(action.prev_rag), RAG(action.rag))
-        action.quarter_update = action.quarter_updates[0] if action.quarter_updates else None
-        by_theme[action.theme_id].append(action)
         action.exception_reasons = exception_reasons(action)
-        if action.exception_reasons:
-            exceptions.append(action)
-        if action.movement:
-            moves.append(action)
-        if action.due_date and following.contains(action.due_date) and action.rag != RAG.COMPLETE:
-            due_next.append(action)
+        action.why = [(reason, reason_class(reason)) for reason in action.exception_reasons]
+        action.due_next = bool(action.due_date and following.contains(action.due_date)
+                               and action.rag != RAG.COMPLETE)
+    return actions
+
+
+def owner_names(plan, themes=None):
+    """{action id: its owning groups' names, in the groups' order}: one query over the
+    plan, where a prefetch would send every action's id (thousands, on a big board)."""
+    through = Action.owners.through.objects.filter(action__plan=plan, action__archived=False)
+    if themes is not None:
+        through = through.filter(action__theme__in=themes)
+    names = {}
+    for action_id, name in through.order_by("subgroup__order", "subgroup__name", "subgroup_id") \
+            .values_list("action_id", "subgroup__name"):
+        names.setdefault(action_id, []).append(name)
+    return names
+
+
+@functools.cache
+def reason_class(reason):
+    return slugify(reason)
+
+
+def with_quarter_updates(actions, plan, quarter: Quarter, themes=None):
+    """Set each action's ``quarter_update``: its latest standing update dated in the
+    quarter, or None (what the appendix prints), in one query over the plan."""
+    updates = ProgressUpdate.objects.standing().filter(
+        year=quarter.year, quarter=quarter.number, action__plan=plan, action__archived=False)
+    if themes is not None:
+        updates = updates.filter(action__theme__in=themes)
+    latest = {}
+    for update in updates.order_by("action_id", "-date", "-created_at", "-pk"):
+        latest.setdefault(update.action_id, update)
+    for action in actions:
+        action.quarter_update = latest.get(action.pk)
+    return actions
+
+
+def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None):
+    """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
+    is for and how it is tabled (``meeting.meeting_for``); by default the planner's body.
+    ``rows_for``: the themes whose actions appendix A prints in full (every theme when
+    None, as the PDF and Word file do; a big plan's preview opens them on demand)."""
+    previous, following = quarter.previous(), quarter.next()
+    actions = quarter_actions(plan, quarter)
+    shown = None if rows_for is None else {theme.pk for theme in rows_for}
+    if shown is None or shown:
+        with_quarter_updates([a for a in actions if shown is None or a.theme_id in shown],
+                             plan, quarter, rows_for)
+    themes = list(plan.themes.all())
+    by_theme = {theme.pk: [] for theme in themes}
+    for action in actions:
+        by_theme[action.theme_id].append(action)
+    for theme in themes:
+        for action in by_theme[theme.pk]:
+            action.theme = theme
+    exceptions = [a for a in actions if a.exception_reasons]
+    moves = [a for a in actions if a.movement]
+    due_next = [a for a in actions if a.due_next]
     sections = []
     columns = rag_columns(action.rag for action in actions)
     for theme in themes:
@@ -86,7 +142,8 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None):
             counts[RAG(action.rag)] = counts.get(RAG(action.rag), 0) + 1
         overdue = sum(a.overdue_at_end for a in theme_actions)
         sections.append({"theme": theme, "actions": theme_actions,
-                         "summary": make_summary(counts, overdue, columns)})
+                         "summary": make_summary(counts, overdue, columns),
+                         "on_demand": shown is not None and theme.pk not in shown})
     totals = {}
     for section in sections:
         for rag, n in section["summary"]["counts"]:
