@@ -2,7 +2,11 @@
 sends it to (see ``meeting``)."""
 
 import functools
+from collections import Counter
+from types import SimpleNamespace
 
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -35,6 +39,7 @@ def movement(before, after):
 
 
 MOVEMENT_ORDER = ["worsened", "improved", "new", "completed"]
+MOVEMENT_RANK = {word: rank for rank, word in enumerate(MOVEMENT_ORDER)}
 
 
 def reports_due(board, quarters):
@@ -45,10 +50,17 @@ def reports_due(board, quarters):
             for quarter in quarters]
 
 
-# The fields of an action the paper reads (a big board's thousands of actions load
-# faster without the rest): what it prints, and what due_label and is_overdue read.
-PRINTED = ("plan", "theme", "reference", "sort_key", "description", "lead_role", "due_date",
+# What the paper prints of an action, and what due_label and the overdue rule read.
+PRINTED = ("pk", "theme_id", "reference", "sort_key", "description", "lead_role", "due_date",
            "due_precision", "due_text", "completed_on", "closed_as")
+
+
+class PaperAction(SimpleNamespace):
+    """An action as the paper prints it: its fields (``PRINTED``) and position at the
+    quarter ends, read as plain values (a big board's thousands of model instances cost
+    more than the rest of the paper)."""
+
+    due_label = Action.due_label  # the plan's own wording of when it is due
 
 
 def quarter_actions(plan, quarter: Quarter, themes=None):
@@ -56,26 +68,38 @@ def quarter_actions(plan, quarter: Quarter, themes=None):
     quarter end and the previous one, in plan order, each with what every part of the
     paper reads: ``lead``, ``due``, ``rag_label``, ``overdue_at_end``, ``movement``..."""
     previous, following = quarter.previous(), quarter.next()
+    now = ProgressUpdate.objects.latest_first(quarter.end)
+    then = ProgressUpdate.objects.latest_first(previous.end)
     actions = Action.objects.filter(plan=plan, archived=False)
     if themes is not None:
         actions = actions.filter(theme__in=themes)
-    actions = list(actions.only(*PRINTED).with_progress(as_at=quarter.end)
-                   .with_progress(as_at=previous.end, prefix="prev_").in_plan_order())
+    rows = actions.annotate(  # the position as Action.objects.with_progress() gives it
+        rag=Coalesce(Subquery(now.values("rag")[:1]), Value(RAG.NOT_STARTED)),
+        last_update_on=Subquery(now.values("date")[:1]),
+        prev_rag=Coalesce(Subquery(then.values("rag")[:1]), Value(RAG.NOT_STARTED)),
+    ).in_plan_order().values_list(*PRINTED, "rag", "last_update_on", "prev_rag")
+    names = (*PRINTED, "rag", "last_update_on", "prev_rag")
+    actions = [PaperAction(**dict(zip(names, row, strict=True))) for row in rows]
     leads = owner_names(plan, themes)
-    labels = {rag.value: str(rag.label) for rag in RAG}
+    labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
+    end, before, next_start, next_end = quarter.end, previous.end, following.start, following.end
     for action in actions:
-        names = leads.get(action.pk, [])
-        action.lead = " and ".join([action.lead_role, *names] if action.lead_role else names)
-        action.due = action.due_label
-        action.rag_label, action.prev_rag_label = labels[action.rag], labels[action.prev_rag]
-        action.overdue_at_end = action.is_overdue(today=quarter.end)
-        action.overdue_before = bool(action.due_date and action.due_date < previous.end
-                                     and action.prev_rag != RAG.COMPLETE)
-        action.movement = movement(RAG(action.prev_rag), RAG(action.rag))
+        owners = leads.get(action.pk, [])
+        action.lead = " and ".join([action.lead_role, *owners] if action.lead_role else owners)
+        when = (action.due_date, action.due_precision, action.due_text)
+        if when not in dues:  # a plan has far fewer due dates than actions
+            dues[when] = action.due_label
+        action.due = dues[when]
+        rag, due = action.rag, action.due_date
+        action.rag_label, action.prev_rag_label = labels[rag], labels[action.prev_rag]
+        # the rule of Action.is_overdue, at the quarter end
+        action.overdue_at_end = bool(due and due < end and action.completed_on is None
+                                     and rag != RAG.COMPLETE and not action.closed_as)
+        action.overdue_before = bool(due and due < before and action.prev_rag != RAG.COMPLETE)
+        action.movement = movement(action.prev_rag, rag)
         action.exception_reasons = exception_reasons(action)
         action.why = [(reason, reason_class(reason)) for reason in action.exception_reasons]
-        action.due_next = bool(action.due_date and following.contains(action.due_date)
-                               and action.rag != RAG.COMPLETE)
+        action.due_next = bool(due and next_start <= due <= next_end and rag != RAG.COMPLETE)
     return actions
 
 
@@ -137,9 +161,7 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     columns = rag_columns(action.rag for action in actions)
     for theme in themes:
         theme_actions = by_theme[theme.pk]
-        counts = {}
-        for action in theme_actions:
-            counts[RAG(action.rag)] = counts.get(RAG(action.rag), 0) + 1
+        counts = Counter(action.rag for action in theme_actions)
         overdue = sum(a.overdue_at_end for a in theme_actions)
         sections.append({"theme": theme, "actions": theme_actions,
                          "summary": make_summary(counts, overdue, columns),
@@ -149,10 +171,11 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
         for rag, n in section["summary"]["counts"]:
             totals[rag] = totals.get(rag, 0) + n
     chart_rows = [(str(s["theme"]), dict(s["summary"]["counts"])) for s in sections]
-    moves.sort(key=lambda a: (MOVEMENT_ORDER.index(a.movement), a.theme.sort_key, a.sort_key))
+    # the actions are in plan order already, which a stable sort keeps within each kind
+    moves.sort(key=lambda a: MOVEMENT_RANK[a.movement])
     risks, heat_map = top_risks(board)
     severity = {RAG.RED: 0, RAG.AMBER: 1}
-    exceptions.sort(key=lambda a: (severity.get(RAG(a.rag), 2), a.theme.sort_key, a.sort_key))
+    exceptions.sort(key=lambda a: severity.get(a.rag, 2))
     return {
         "board": board,
         "meeting": meeting or meeting_for(board),
