@@ -75,10 +75,9 @@ def quarter_actions(plan, quarter: Quarter, themes=None):
         actions = actions.filter(theme__in=themes)
     rows = actions.annotate(  # the position as Action.objects.with_progress() gives it
         rag=Coalesce(Subquery(now.values("rag")[:1]), Value(RAG.NOT_STARTED)),
-        last_update_on=Subquery(now.values("date")[:1]),
         prev_rag=Coalesce(Subquery(then.values("rag")[:1]), Value(RAG.NOT_STARTED)),
-    ).in_plan_order().values_list(*PRINTED, "rag", "last_update_on", "prev_rag")
-    names = (*PRINTED, "rag", "last_update_on", "prev_rag")
+    ).in_plan_order().values_list(*PRINTED, "rag", "prev_rag")
+    names = (*PRINTED, "rag", "prev_rag")
     actions = [PaperAction(**dict(zip(names, row, strict=True))) for row in rows]
     leads = owner_names(plan, themes)
     labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
@@ -122,17 +121,24 @@ def reason_class(reason):
 
 
 def with_quarter_updates(actions, plan, quarter: Quarter, themes=None):
-    """Set each action's ``quarter_update``: its latest standing update dated in the
-    quarter, or None (what the appendix prints), in one query over the plan."""
+    """Set what appendix A prints of each action besides its position: ``quarter_update``,
+    its latest standing update dated in the quarter (or None), and ``last_update_on``,
+    the date of its latest by the quarter end; two queries over the plan (``themes``)."""
     updates = ProgressUpdate.objects.standing().filter(
         year=quarter.year, quarter=quarter.number, action__plan=plan, action__archived=False)
+    dated = Action.objects.filter(plan=plan, archived=False)
     if themes is not None:
         updates = updates.filter(action__theme__in=themes)
+        dated = dated.filter(theme__in=themes)
     latest = {}
     for update in updates.order_by("action_id", "-date", "-created_at", "-pk"):
         latest.setdefault(update.action_id, update)
+    last = dict(dated.annotate(last_update_on=Subquery(  # as Action.objects.with_progress()
+        ProgressUpdate.objects.latest_first(quarter.end).values("date")[:1])
+    ).order_by().values_list("pk", "last_update_on"))
     for action in actions:
         action.quarter_update = latest.get(action.pk)
+        action.last_update_on = last.get(action.pk)
     return actions
 
 
