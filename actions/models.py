@@ -302,7 +302,9 @@ class Action(BoardOwned):
 class AppendOnlyQuerySet(models.QuerySet):
     def standing(self):
         """Updates that count: every report, RAG and "latest update" ignores a withdrawn one."""
-        return self.filter(withdrawal__isnull=True)
+        # NOT EXISTS rather than a LEFT JOIN: inside the per-action subqueries, PostgreSQL
+        # then probes the withdrawals' unique index instead of hashing the whole table
+        return self.exclude(Exists(UpdateWithdrawal.objects.filter(update=OuterRef("pk"))))
 
     def latest_first(self, as_at=None):
         """THE definition of an action's latest update, for ``OuterRef("pk")`` of an
@@ -312,6 +314,14 @@ class AppendOnlyQuerySet(models.QuerySet):
         if as_at is not None:
             latest = latest.filter(date__lte=as_at)
         return latest.order_by("-date", "-created_at", "-pk")
+
+    def newest_of(self, actions):
+        """The standing updates of ``actions`` (a queryset), newest first. The actions are
+        an EXISTS test per update, not a join, so that the database walks the
+        update_newest_first index and stops at the slice taken, instead of sorting every
+        update of the board."""
+        return (self.standing().filter(Exists(actions.filter(pk=OuterRef("action_id"))))
+                .order_by("-date", "-created_at", "-pk"))
 
     def update(self, **kwargs):
         raise TypeError("Progress updates are never changed: post a new update instead.")
@@ -356,7 +366,9 @@ class ProgressUpdate(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["action", "-date", "-created_at"]),
+            # an action's latest update (latest_first): read from the index, never sorted
+            models.Index(fields=["action", "-date", "-created_at", "-id"],
+                         name="update_latest_per_action"),
             models.Index(fields=["action", "year", "quarter"]),
             # the board's latest updates (dashboard): newest first without sorting them all
             models.Index(fields=["-date", "-created_at", "-id"], name="update_newest_first"),
