@@ -58,19 +58,18 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
     facts = actions.with_progress().order_by().values_list(
         "pk", "theme_id", "rag", "due_date", "completed_on", "sort_key", "last_update_on",
         "impact_statement", "archived", "plan__status", "closed_as")
-    per_theme, overdue_by_theme, late, soon, latest = {}, {}, [], [], {}
+    per_theme, overdue_by_theme, late, soon, latest, plans = {}, {}, [], [], {}, {}
     flagged, any_flag = dict.fromkeys(contradictions.LABELS.values(), 0), 0
     for (pk, theme_id, rag, due, completed_on, sort_key, last, impact, archived, status,
          closed_as) in facts:
         latest[pk] = rag, last
+        plan = plans.get(status) or plans.setdefault(status, SimpleNamespace(status=status))
         found = contradictions.flags(SimpleNamespace(
             rag=rag, completed_on=completed_on, due_date=due, impact_statement=impact,
-            archived=archived, plan=SimpleNamespace(status=status), last_update_on=last),
-            today)
+            archived=archived, plan=plan, last_update_on=last), today)
         any_flag += bool(found)
         for label in found:
             flagged[label] += 1
-        rag = RAG(rag)
         counts = per_theme.setdefault(theme_id, {})
         counts[rag] = counts.get(rag, 0) + 1
         if rag == RAG.COMPLETE or due is None or closed_as:  # closed: never listed
@@ -91,7 +90,7 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
     due_soon_count = len(soon)
     late, soon = sorted(late)[:listed], sorted(soon)[:listed]
     shown = {a.pk: a for a in actions.filter(pk__in=[r[2] for r in late + soon])
-             .select_related("plan", "theme").prefetch_related("owners")}
+             .select_related("plan")}
     for action in shown.values():  # the annotations of with_progress the rows read
         action.rag, action.last_update_on = latest[action.pk]
     return {"rows": rows,
