@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,26 @@ from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
 
 from .contradictions import flags as contradiction_flags
+
+
+class IsoDate(Func):
+    """A date as "YYYY-MM-DD" text, whatever the database's own date style."""
+
+    template = "CAST(%(expressions)s AS TEXT)"  # SQLite keeps dates as that text
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection,
+                           template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
+
+
+def latest_update_of(value):
+    """(rag, date) of an action annotated by ``ActionQuerySet.with_latest_update``:
+    (Not started, None) for an action without a standing update, as ``with_progress``."""
+    if value is None:
+        return RAG.NOT_STARTED, None
+    rag, day = value.split(" ")
+    return rag, datetime.date.fromisoformat(day)
 
 
 class ActionQuerySet(BoardOwnedQuerySet):
@@ -49,6 +69,15 @@ class ActionQuerySet(BoardOwnedQuerySet):
             f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
             f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
         })
+
+    def with_latest_update(self):
+        """Annotate ``latest_update``: the RAG and date of the latest update as one value
+        ("green 2015-09-30", None without an update), for a page that reads only these two
+        of thousands of actions: one index-backed subquery per action instead of one per
+        value (a fifth of the dashboard's query). ``latest_update_of`` reads it back."""
+        key = Concat("rag", Value(" "), IsoDate("date"), output_field=models.CharField())
+        latest = ProgressUpdate.objects.latest_first().annotate(key=key).values("key")[:1]
+        return self.annotate(latest_update=Subquery(latest))
 
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""

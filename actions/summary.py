@@ -9,7 +9,7 @@ from django.utils import timezone
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 
 from . import contradictions
-from .models import Action
+from .models import Action, latest_update_of
 
 
 def make_summary(counts, overdue, columns=RAG_ORDER):
@@ -55,14 +55,14 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
     "due_soon", "due_soon_count", "contradictions", "contradictions_total"}. The rules
     are those of ``summary_by_theme``, ``ActionQuerySet.overdue``/``due_between`` and
     ``contradictions.flags`` (called on each action's facts, so its rules keep one home)."""
-    facts = actions.with_progress().order_by().values_list(
-        "pk", "theme_id", "rag", "due_date", "completed_on", "sort_key", "last_update_on",
+    facts = actions.with_latest_update().order_by().values_list(
+        "pk", "theme_id", "latest_update", "due_date", "completed_on", "sort_key",
         "impact_statement", "archived", "plan__status", "closed_as")
     per_theme, overdue_by_theme, late, soon, latest, plans = {}, {}, [], [], {}, {}
     flagged, any_flag = dict.fromkeys(contradictions.LABELS.values(), 0), 0
-    for (pk, theme_id, rag, due, completed_on, sort_key, last, impact, archived, status,
+    for (pk, theme_id, update, due, completed_on, sort_key, impact, archived, status,
          closed_as) in facts:
-        latest[pk] = rag, last
+        latest[pk] = rag, last = latest_update_of(update)
         plan = plans.get(status) or plans.setdefault(status, SimpleNamespace(status=status))
         found = contradictions.flags(SimpleNamespace(
             rag=rag, completed_on=completed_on, due_date=due, impact_statement=impact,
