@@ -395,8 +395,9 @@ class ProgressUpdate(models.Model):
             ),
         ]
         indexes = [
-            # an action's latest update (latest_first): read from the index, never sorted
-            models.Index(fields=["action", "-date", "-created_at", "-id"],
+            # an action's latest update (latest_first): read from the index, never sorted,
+            # its RAG and date too (with_latest_update) without reading the row
+            models.Index(fields=["action", "-date", "-created_at", "-id", "rag"],
                          name="update_latest_per_action"),
             models.Index(fields=["action", "year", "quarter"]),
             # the board's latest updates (dashboard): newest first without sorting them all

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='progressupdate',
-            index=models.Index(fields=['action', '-date', '-created_at', '-id'], name='update_latest_per_action'),
+            index=models.Index(fields=['action', '-date', '-created_at', '-id', 'rag'], name='update_latest_per_action'),
         ),
     ]
