@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,26 @@ from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
 
 from .contradictions import flags as contradiction_flags
+
+
+class IsoDate(Func):
+    """A date as "YYYY-MM-DD" text, whatever the database's own date style."""
+
+    template = "CAST(%(expressions)s AS TEXT)"  # SQLite keeps dates as that text
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection,
+                           template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
+
+
+def latest_update_of(value):
+    """(rag, date) of an action annotated by ``ActionQuerySet.with_latest_update``:
+    (Not started, None) for an action without a standing update, as ``with_progress``."""
+    if value is None:
+        return RAG.NOT_STARTED, None
+    rag, day = value.split(" ")
+    return rag, datetime.date.fromisoformat(day)
 
 
 class ActionQuerySet(BoardOwnedQuerySet):
@@ -49,6 +69,15 @@ class ActionQuerySet(BoardOwnedQuerySet):
             f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
             f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
         })
+
+    def with_latest_update(self):
+        """Annotate ``latest_update``: the RAG and date of the latest update as one value
+        ("green 2015-09-30", None without an update), for a page that reads only these two
+        of thousands of actions: one index-backed subquery per action instead of one per
+        value (a fifth of the dashboard's query). ``latest_update_of`` reads it back."""
+        key = Concat("rag", Value(" "), IsoDate("date"), output_field=models.CharField())
+        latest = ProgressUpdate.objects.latest_first().annotate(key=key).values("key")[:1]
+        return self.annotate(latest_update=Subquery(latest))
 
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""
@@ -302,7 +331,9 @@ class Action(BoardOwned):
 class AppendOnlyQuerySet(models.QuerySet):
     def standing(self):
         """Updates that count: every report, RAG and "latest update" ignores a withdrawn one."""
-        return self.filter(withdrawal__isnull=True)
+        # NOT EXISTS rather than a LEFT JOIN: inside the per-action subqueries, PostgreSQL
+        # then probes the withdrawals' unique index instead of hashing the whole table
+        return self.exclude(Exists(UpdateWithdrawal.objects.filter(update=OuterRef("pk"))))
 
     def latest_first(self, as_at=None):
         """THE definition of an action's latest update, for ``OuterRef("pk")`` of an
@@ -312,6 +343,14 @@ class AppendOnlyQuerySet(models.QuerySet):
         if as_at is not None:
             latest = latest.filter(date__lte=as_at)
         return latest.order_by("-date", "-created_at", "-pk")
+
+    def newest_of(self, actions):
+        """The standing updates of ``actions`` (a queryset), newest first. The actions are
+        an EXISTS test per update, not a join, so that the database walks the
+        update_newest_first index and stops at the slice taken, instead of sorting every
+        update of the board."""
+        return (self.standing().filter(Exists(actions.filter(pk=OuterRef("action_id"))))
+                .order_by("-date", "-created_at", "-pk"))
 
     def update(self, **kwargs):
         raise TypeError("Progress updates are never changed: post a new update instead.")
@@ -356,7 +395,10 @@ class ProgressUpdate(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["action", "-date", "-created_at"]),
+            # an action's latest update (latest_first): read from the index, never sorted,
+            # its RAG and date too (with_latest_update) without reading the row
+            models.Index(fields=["action", "-date", "-created_at", "-id", "rag"],
+                         name="update_latest_per_action"),
             models.Index(fields=["action", "year", "quarter"]),
             # the board's latest updates (dashboard): newest first without sorting them all
             models.Index(fields=["-date", "-created_at", "-id"], name="update_newest_first"),
