@@ -346,7 +346,11 @@ class ProgressUpdate(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["action", "-date", "-created_at"]),
+            # each action's latest update (latest_first: its order, then the rating and
+            # date read from the index itself), so that filtering or sorting a list by the
+            # current RAG reads one index entry per action, with no sort
+            models.Index(fields=["action", "-date", "-created_at", "-id", "rag"],
+                         name="update_latest_per_action"),
             models.Index(fields=["action", "year", "quarter"]),
             # the board's latest updates (dashboard): newest first without sorting them all
             models.Index(fields=["-date", "-created_at", "-id"], name="update_newest_first"),
