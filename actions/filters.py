@@ -90,6 +90,12 @@ class ActionFilter(django_filters.FilterSet):
         return form
 
     @property
+    def is_filtering(self):
+        """Whether any filter is set (a valid one: an invalid form filters nothing)."""
+        return self.is_valid() and any(
+            value not in (None, "", False) for value in self.form.cleaned_data.values())
+
+    @property
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("archived"):

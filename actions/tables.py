@@ -87,6 +87,26 @@ class SortKeyed(TableQuerysetData):
                 Subquery(ranked[:1]), Value(ALL_RAGS.index(RAG.NOT_STARTED))))
         super().order_by(aliases)
 
+    # A filtered list (by RAG, overdue, contradictions…) tests each action against the
+    # latest update once: one query for the ids of its rows in order (the count is
+    # their number), then the page's actions by id, rather than a COUNT and a page
+    # query that each test all of the board's actions.
+    read_once = False
+
+    @cached_property
+    def ids(self):
+        return list(self.data.values_list("pk", flat=True))
+
+    def __len__(self):
+        return len(self.ids) if self.read_once else super().__len__()
+
+    def __getitem__(self, key):
+        if not (self.read_once and isinstance(key, slice)):
+            return super().__getitem__(key)
+        ids = self.ids[key]
+        found = self.data.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids]
+
 
 class ActionTable(tables.Table):
     reference = tables.Column("Ref", linkify=True, order_by=("sort_key",))
@@ -117,9 +137,11 @@ class ActionTable(tables.Table):
         # the page's rows come from ``cells`` below, not from a BoundRow per row
         template_name = "actions/_action_table.html"
 
-    def __init__(self, data, *args, can_update=None, **kwargs):
+    def __init__(self, data, *args, can_update=None, filtered=False, **kwargs):
         self.can_update = can_update or (lambda record: False)
-        super().__init__(SortKeyed(data), *args, **kwargs)
+        data = SortKeyed(data)
+        data.read_once = filtered
+        super().__init__(data, *args, **kwargs)
 
     # The page's rows, cheaply: each visible cell's HTML worked out once per record by
     # the functions below (the same output as the render_* methods and the columns'
