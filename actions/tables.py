@@ -1,3 +1,5 @@
+import html
+
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
@@ -6,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import OrderBy
@@ -16,6 +18,12 @@ from lscb.rag import ALL_RAGS, RAG
 from subgroups.models import Subgroup
 
 from .models import Action, ProgressUpdate
+
+
+def escape_text(text):
+    """django.utils.html.escape, without its check for lazy strings (a row's cells
+    call it a dozen times): the same characters escaped the same way."""
+    return html.escape(str(text))
 
 
 def rag_badge(rag):
@@ -28,7 +36,7 @@ FLAG = '<span class="contradiction-flag"><span aria-hidden="true">⚠ </span>{}<
 
 def flags_html(flags):
     """actions/_flags.html, without a template per row."""
-    return mark_safe("".join(FLAG.format(escape(flag)) for flag in flags) + "\n")
+    return mark_safe("".join(FLAG.format(escape_text(flag)) for flag in flags) + "\n")
 
 
 def description_html(text, limit=40):
@@ -40,7 +48,7 @@ def when_html(action, today):
     """When it is due, flagged when overdue (—, django-tables2's empty value, if never)."""
     if action.due_date is None:
         return ActionTable.EMPTY
-    label = escape(action.due_label)
+    label = escape_text(action.due_label)
     if action.is_overdue(today):
         return mark_safe(f'{label} <span class="overdue-flag">Overdue</span>')
     return label
@@ -53,7 +61,7 @@ def update_link(action, detail):
         f'<a id="update-link-{action.pk}" class="btn btn-outline-primary btn-sm inline-update" '
         f'href="{url}" hx-get="{url}" hx-target="#update-panel-body" hx-swap="innerHTML" '
         'data-update-panel aria-haspopup="dialog">Update<span class="visually-hidden"> action '
-        f'{escape(action.reference)}</span></a>\n')
+        f'{escape_text(action.reference)}</span></a>\n')
 
 
 class RAGColumn(tables.Column):
@@ -176,7 +184,7 @@ class ActionTable(tables.Table):
         """``cell(name, record)``: one cell's HTML, with what every row shares (today, the
         URL prefix, each plan's and theme's cell, each rating's badge) worked out once."""
         today = timezone.localdate()
-        detail = escape(reverse("actions:detail", args=[0]).rsplit("0/", 1)[0])
+        detail = escape_text(reverse("actions:detail", args=[0]).rsplit("0/", 1)[0])
         shared = {}
 
         def once(key, make):
@@ -186,16 +194,16 @@ class ActionTable(tables.Table):
 
         def cell(name, record):
             if name == "reference":
-                return f'<a href="{detail}{record.pk}/">{escape(record.reference)}</a>'
+                return f'<a href="{detail}{record.pk}/">{escape_text(record.reference)}</a>'
             if name == "plan":
                 return once(("plan", record.plan_id),
                             lambda: conditional_escape(self.render_plan(record.plan.title, record)))
             if name == "theme":
-                return once(("theme", record.theme_id), lambda: escape(record.theme.number))
+                return once(("theme", record.theme_id), lambda: escape_text(record.theme.number))
             if name == "description":
                 return description_html(record.description) if record.description else self.EMPTY
             if name == "who":
-                return escape(record.owner_label) or self.EMPTY
+                return escape_text(record.owner_label) or self.EMPTY
             if name == "when":
                 return when_html(record, today)
             if name == "rag":
