@@ -74,6 +74,18 @@ def get_action(request, pk):
     return get_for_board(request, queryset, pk=pk)
 
 
+def action_to_update(request, pk):
+    """The action a progress update is posted to, with what the permission check, the form
+    and the answer need (its plan and owners). The page's progress subqueries and related
+    lists are left out (they were most of a post's CPU); an htmx form shows the current
+    rating, so it gets the progress too."""
+    queryset = (Action.objects.for_board(request.board).visible_to(is_manager(request))
+                .select_related("plan").prefetch_related("owners"))
+    if request.htmx:
+        queryset = queryset.with_progress()
+    return get_for_board(request, queryset, pk=pk)
+
+
 @require_safe
 @board_required
 def action_detail(request, pk):
@@ -118,7 +130,7 @@ def post_update(request, pk):
     2,000-row plan does not carry 2,000 forms); a plain GET goes to the form
     on the action page.
     """
-    action = get_action(request, pk)
+    action = action_to_update(request, pk)
     if not can_post_update(request, action):
         raise PermissionDenied("You can only update actions your groups own.")
     if request.method == "GET":

@@ -8,7 +8,11 @@ plan page, the filtered actions table, an action page, the quarterly PDF and a
 progress update POST, with a short think time between requests.
 
 Prints requests per second, p50/p95/p99 latency per request type and the
-errors, then checks in the database that every update the server acknowledged
+errors, the server's CPU per request (read from the gunicorn workers and the
+PostgreSQL backends, not from wall time; per request type from the workers'
+own clocks, see bench/gunicorn_cpu.py) and how busy the machine was (its CPU
+time used by other processes during the run, and the load average), then
+checks in the database that every update the server acknowledged
 (a redirect back to the action) was stored exactly once with what was sent.
 Exits non-zero on any error, lost, duplicated or altered update. gunicorn is
 stopped and the database dropped at the end, even on failure.
@@ -54,8 +58,9 @@ MIX = {
     "quarterly_pdf": 5,
     "post_update": 15,
 }
-# The quarterly paper of a closed demo quarter: updates posted today do not change it,
-# so after the first render it comes from the stored copy (cached by content hash).
+# The quarterly paper of a closed demo quarter of the archived plan (2015/16 Q4): updates
+# posted today to the live plan do not change it, so after the first render it comes from
+# the stored copy (found by the fingerprint of its data). The plan's slug is added in build.
 PDF_QUARTER = {"year": "2015/16", "quarter": "4"}
 
 
@@ -114,7 +119,7 @@ def server_env(db_url, media_root):
 def build(users_count):
     """Migrate, load the demo board and add the simulated users.
 
-    Returns (plan slug, group ids, [user dict]); each user dict holds the
+    Returns (plan slug, archived plan slug, group ids, [user dict]); each user dict holds the
     username, pk, a session key (all but the first, who signs in through the
     login form) and the ids of the actions that user may update.
     """
@@ -174,7 +179,9 @@ def build(users_count):
             session_key = session.session_key
         simulated.append({"username": user.username, "pk": user.pk, "session": session_key,
                           "actions": updatable, "all_actions": all_ids})
-    return plan.slug, [g.pk for g in groups], simulated
+    archived = BusinessPlan.objects.for_board(board).filter(
+        status=BusinessPlan.Status.ARCHIVED).get(start_year=2015)
+    return plan.slug, archived.slug, [g.pk for g in groups], simulated
 
 
 # -- gunicorn ---------------------------------------------------------------------------------
@@ -189,7 +196,7 @@ def start_server(env, port, log_path):
     log = open(log_path, "wb")
     return subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "lscb.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--timeout", "120", "--graceful-timeout", "5"],
+         "--timeout", "120", "--graceful-timeout", "5", "-c", str(ROOT / "bench/gunicorn_cpu.py")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
 
@@ -231,6 +238,41 @@ def cpu_seconds(pids):
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu():
+    """(busy, all) CPU seconds of the whole machine since boot, every core (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:8]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / tick, sum(fields) / tick
+
+
+def request_kind(method, path):
+    """The MIX name of a request the server logged (bench/gunicorn_cpu.py)."""
+    if method == "POST":
+        return "post_update" if re.fullmatch(r"/actions/\d+/updates/", path) else "other"
+    if path == "/":
+        return "dashboard"
+    if path.startswith("/plans/"):
+        return "plan"
+    if path == "/actions/":
+        return "actions_list"
+    if re.fullmatch(r"/actions/\d+/", path):
+        return "action"
+    if path == "/reports/quarterly/pdf/":
+        return "quarterly_pdf"
+    return "other"
+
+
+def cpu_by_kind(log_path):
+    """{kind: [worker CPU seconds of each request]} from the workers' log."""
+    by_kind = defaultdict(list)
+    if log_path.exists():
+        for line in log_path.read_text().splitlines():
+            method, path, _status, seconds = line.split(" ")
+            by_kind[request_kind(method, path)].append(float(seconds))
+    return by_kind
 
 
 def server_pids(proc, db_name):
@@ -311,8 +353,8 @@ async def simulated_user(n, user, base, ctx, stats, start_gate):
             elif kind == "action":
                 url = f"/actions/{rng.choice(user['all_actions'])}/"
             elif kind == "quarterly_pdf":
-                url = ("/reports/quarterly/pdf/?year=" + quote(PDF_QUARTER["year"], safe="")
-                       + "&quarter=" + PDF_QUARTER["quarter"])
+                url = ("/reports/quarterly/pdf/?plan=" + ctx["archived_plan"] + "&year="
+                       + quote(PDF_QUARTER["year"], safe="") + "&quarter=" + PDF_QUARTER["quarter"])
             else:
                 seq += 1
                 action_id = rng.choice(user["actions"])
@@ -343,14 +385,16 @@ async def simulated_user(n, user, base, ctx, stats, start_gate):
             await asyncio.sleep(rng.uniform(ctx["think_min"], ctx["think_max"]))
 
 
-async def run_users(users, base, ctx, seconds):
-    """Run every user; the timed window opens once all have signed in and got a token."""
+async def run_users(users, base, ctx, seconds, on_start):
+    """Run every user; the timed window opens once all have signed in and got a token
+    (``on_start`` is called then: what was spent signing in does not count)."""
     stats = Stats()
     gate = asyncio.Event()
     tasks = [asyncio.create_task(simulated_user(n, user, base, ctx, stats, gate))
              for n, user in enumerate(users)]
     while len(ctx["ready"]) < len(users) and not any(t.done() for t in tasks):
         await asyncio.sleep(0.05)
+    on_start()
     start = time.perf_counter()
     ctx["deadline"] = start + seconds
     gate.set()
@@ -395,7 +439,7 @@ def verify(stats, run):
             "unanswered_stored": [t for t in stored_unacked if t in stats.unanswered]}
 
 
-def single_user(first_session, base, plan_slug, repeat=5):
+def single_user(first_session, base, plan_slug, archived_slug, repeat=5):
     """Median latency of each page for one user alone, measured before the load."""
     import httpx
 
@@ -404,7 +448,7 @@ def single_user(first_session, base, plan_slug, repeat=5):
         "plan": f"/plans/{plan_slug}/",
         "actions_list": "/actions/?rag=red",
         "action": f"/actions/{first_session['all_actions'][0]}/",
-        "quarterly_pdf": "/reports/quarterly/pdf/?year=2015%2F16&quarter=4",
+        "quarterly_pdf": f"/reports/quarterly/pdf/?plan={archived_slug}&year=2015%2F16&quarter=4",
     }
     medians = {}
     with httpx.Client(base_url=base, cookies={"sessionid": first_session["session"]},
@@ -421,14 +465,14 @@ def single_user(first_session, base, plan_slug, repeat=5):
     return medians
 
 
-def report(stats, elapsed, args, baseline):
+def report(stats, elapsed, args, baseline, cpu):
     total = sum(len(v) for v in stats.latency.values())
     errors = sum(stats.errors.values())
     print(f"\n{args.users} users, {elapsed:.1f} s, gunicorn -w 2 on PostgreSQL, think time "
           f"{args.think_min}-{args.think_max} s")
     print(f"requests: {total}   throughput: {total / elapsed:.1f} req/s   errors: {errors}")
     print(f"{'request':16} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-          f" {'alone ms':>9}")
+          f" {'alone ms':>9} {'CPU ms':>7}")
     for kind in MIX:
         samples = stats.latency.get(kind)
         if not samples:
@@ -436,11 +480,14 @@ def report(stats, elapsed, args, baseline):
             continue
         p50, p95, p99 = (percentile(samples, p) * 1000 for p in (50, 95, 99))
         alone = f"{baseline[kind] * 1000:9.0f}" if kind in baseline else f"{'-':>9}"
+        spent = cpu.get(kind)
+        cpu_ms = f"{sum(spent) / len(spent) * 1000:7.1f}" if spent else f"{'-':>7}"
         print(f"{kind:16} {len(samples):6} {p50:8.0f} {p95:8.0f} {p99:8.0f} "
-              f"{max(samples) * 1000:8.0f} {alone}")
+              f"{max(samples) * 1000:8.0f} {alone} {cpu_ms}")
     for (kind, status), count in sorted(stats.errors.items(), key=str):
         print(f"  error: {kind} -> {status} ×{count}")
-    print("(alone: median for one user with the server otherwise idle, same run)")
+    print("(alone: median for one user with the server otherwise idle, same run; CPU: mean "
+          "gunicorn worker CPU per request, from the worker's own clock)")
     return errors
 
 
@@ -460,6 +507,8 @@ def main():
     (media_root / "static").mkdir()
     log_path = media_root / "gunicorn.log"
     env = server_env(db_url, media_root)
+    cpu_log = media_root / "cpu.log"
+    env["BENCH_CPU_LOG"] = str(cpu_log)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG",
                                            "SECRET_KEY", "ALLOWED_HOSTS", "LSCB_REQUIRE_2FA",
                                            "MEDIA_ROOT", "STATIC_ROOT", "LOG_LEVEL")})
@@ -478,7 +527,7 @@ def main():
         create_database(db_name)
         created = True
         django.setup()
-        plan_slug, groups, users = build(args.users)
+        plan_slug, archived_slug, groups, users = build(args.users)
         print(f"Database {db_name}: migrated, demo board and {args.users} users "
               f"({(args.users + 1) // 2} managers, {args.users // 2} chairs) "
               f"in {time.perf_counter() - t0:.1f} s")
@@ -491,7 +540,7 @@ def main():
         first = httpx.Client(base_url=base, cookies={"sessionid": users[-1]["session"]},
                              timeout=120)
         t1 = time.perf_counter()
-        pdf = first.get("/reports/quarterly/pdf/", params=PDF_QUARTER)
+        pdf = first.get("/reports/quarterly/pdf/", params={"plan": archived_slug, **PDF_QUARTER})
         cold = time.perf_counter() - t1
         first.close()
         if pdf.status_code != 200 or not pdf.content.startswith(b"%PDF"):
@@ -499,27 +548,45 @@ def main():
         print(f"gunicorn -w 2 on {base}; first quarterly PDF (rendered, then stored) "
               f"{cold:.2f} s, {len(pdf.content):,} bytes")
 
-        baseline = single_user(first_session=users[-1], base=base, plan_slug=plan_slug)
-        ctx = {"plan": plan_slug, "groups": groups, "run": users[0]["username"][4:10],
+        baseline = single_user(first_session=users[-1], base=base, plan_slug=plan_slug,
+                               archived_slug=archived_slug)
+        ctx = {"plan": plan_slug, "archived_plan": archived_slug, "groups": groups,
+               "run": users[0]["username"][4:10],
                "think_min": args.think_min, "think_max": args.think_max, "ready": set(),
                "deadline": math.inf}
-        before = {pid: cpu_seconds([pid]) for pid in sum(server_pids(server, db_name), [])}
-        load_before = os.getloadavg()[0]
-        client_before = time.process_time()
-        stats, elapsed, failures = asyncio.run(run_users(users, base, ctx, args.seconds))
+        pids = sum(server_pids(server, db_name), [])
+        mark = {}
+
+        def on_start():  # the timed window opens: the sign-ins and warm-up pages do not count
+            mark.update(cpu={pid: cpu_seconds([pid]) for pid in pids}, load=os.getloadavg()[0],
+                        machine=machine_cpu(), client=time.process_time())
+            cpu_log.unlink(missing_ok=True)
+
+        stats, elapsed, failures = asyncio.run(run_users(users, base, ctx, args.seconds,
+                                                         on_start))
+        before, load_before, machine_before, client_before = (
+            mark["cpu"], mark["load"], mark["machine"], mark["client"])
         workers, backends = server_pids(server, db_name)
         # CPU used during the run; a process started during it counts from zero
         cpu_app, cpu_db = (sum(cpu_seconds([pid]) - before.get(pid, 0) for pid in pids)
                            for pids in (workers, backends))
         cpu_client = time.process_time() - client_before
+        machine_after = machine_cpu()
+        busy, capacity = (after - before for after, before in zip(machine_after, machine_before, strict=True))
+        load_after = os.getloadavg()[0]
         for failure in failures:
             print(f"simulated user failed: {failure!r}")
-        errors = report(stats, elapsed, args, baseline)
+        errors = report(stats, elapsed, args, baseline, cpu_by_kind(cpu_log))
         answered = sum(len(v) for v in stats.latency.values()) or 1
         print(f"server CPU: gunicorn workers {cpu_app:.1f} s, PostgreSQL {cpu_db:.1f} s "
-              f"= {(cpu_app + cpu_db) / answered * 1000:.0f} ms per request "
-              f"(this client: {cpu_client:.1f} s); {os.cpu_count()} CPUs, load average "
-              f"{load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after")
+              f"= {(cpu_app + cpu_db) / answered * 1000:.1f} ms per request "
+              f"({cpu_app / answered * 1000:.1f} + {cpu_db / answered * 1000:.1f}); "
+              f"this client {cpu_client:.1f} s")
+        others = max(0.0, busy - cpu_app - cpu_db - cpu_client)
+        print(f"machine: {os.cpu_count()} CPUs, {busy:.1f} of {capacity:.1f} CPU-seconds busy "
+              f"({busy / (capacity or 1):.0%}) during the run, {others:.1f} s of it by other "
+              f"processes ({others / (capacity or 1):.0%} of the machine); load average "
+              f"{load_before:.1f} before the run, {load_after:.1f} after")
 
         check = verify(stats, ctx["run"])
         print(f"\nprogress updates: {len(stats.sent)} posted, {len(stats.acked)} acknowledged, "

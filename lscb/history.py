@@ -12,14 +12,18 @@ def _labels(model):
             for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
-def _related_names(model, records):
-    """{(field name, pk): name} for every record a foreign key of ``records`` points at,
-    fetched with one query per foreign key."""
+def _related_names(model, diffs):
+    """{(field name, pk): name} for every record a changed foreign key pointed at before or
+    after, fetched with one query per such key (none when no key changed, e.g. a record
+    only ever created)."""
+    wanted = {}
+    for changes in diffs.values():
+        for change in changes:
+            field = model._meta.get_field(change.field)
+            if isinstance(field, models.ForeignKey):
+                wanted.setdefault(field, set()).update({change.old, change.new} - {None})
     names = {}
-    for field in model._meta.get_fields():
-        if not isinstance(field, models.ForeignKey):
-            continue
-        ids = {getattr(r, field.attname) for r in records} - {None}
+    for field, ids in wanted.items():
         for obj in field.related_model._base_manager.filter(pk__in=ids):
             names[(field.name, obj.pk)] = str(obj)
     return names
@@ -50,11 +54,13 @@ def field_changes(history, model, limit=50, describe=str):
     for record in records:
         if previous[record.history_id] is None and record.history_type == "~":
             previous[record.history_id] = record.prev_record  # older than the list goes
-    names = _related_names(model, records + [p for p in previous.values() if p is not None])
+    diffs = {record.history_id: record.diff_against(previous[record.history_id]).changes
+             for record in records
+             if record.history_type == "~" and previous[record.history_id] is not None}
+    names = _related_names(model, diffs)
     labels = _labels(model)
     entries = []
     for record in records:
-        older = previous[record.history_id]
         changes = []
         if record.history_type == "+":
             summary = "Created"
@@ -62,11 +68,10 @@ def field_changes(history, model, limit=50, describe=str):
             summary = "Deleted"
         else:
             summary = "Edited"
-            if older is not None:
-                changes = [{"field": labels.get(c.field, c.field),
-                            "old": _readable(model, c.field, c.old, names),
-                            "new": _readable(model, c.field, c.new, names)}
-                           for c in record.diff_against(older).changes]
+            changes = [{"field": labels.get(c.field, c.field),
+                        "old": _readable(model, c.field, c.old, names),
+                        "new": _readable(model, c.field, c.new, names)}
+                       for c in diffs.get(record.history_id, ())]
             if not changes:
                 continue
         entries.append({"when": record.history_date, "who": record.history_user,

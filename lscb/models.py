@@ -19,6 +19,16 @@ def lines(text):
 MONTHS = sorted(MONTH_NAMES.items())
 
 
+def keeping_data_version(record, save_kwargs):
+    """``save()``'s arguments leaving ``data_version`` out of an UPDATE: the number is only
+    ever raised in the database (lscb.changes), so saving a record loaded earlier must not
+    write its old number back."""
+    if not record._state.adding and save_kwargs.get("update_fields") is None:
+        save_kwargs["update_fields"] = [f.name for f in record._meta.concrete_fields
+                                        if not f.primary_key and f.name != "data_version"]
+    return save_kwargs
+
+
 class Board(models.Model):
     class Kind(models.TextChoices):
         """What the board is in law; its kind will decide the words the app uses."""
@@ -64,8 +74,8 @@ class Board(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     data_version = models.PositiveBigIntegerField(
         default=0, editable=False,
-        help_text="Goes up after every change to the board's records (lscb.changes): part of "
-        "stored papers' fingerprints.")
+        help_text="Goes up after every change to the board's records outside its business "
+        "plans (lscb.changes): part of stored papers' fingerprints.")
 
     history = HistoricalRecords(excluded_fields=["created_at", "data_version"])
 
@@ -76,12 +86,7 @@ class Board(models.Model):
         return self.short_name or self.name
 
     def save(self, *args, **kwargs):
-        """``data_version`` is only ever raised in the database (lscb.changes): saving a
-        board loaded earlier must not write its old number back."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
-                                       if not f.primary_key and f.name != "data_version"]
-        super().save(*args, **kwargs)
+        super().save(*args, **keeping_data_version(self, kwargs))
 
     def clean(self):
         chair = self.independent_chair

@@ -171,7 +171,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in: sessions end after 30 minutes idle and 12 hours in all.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = True  # at most once a minute for an unchanged session
+SESSION_ENGINE = "lscb.sessions"  # remembers the stored expiry (lscb/sessions.py)
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 
 AUTHENTICATION_BACKENDS = [

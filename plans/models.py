@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from lscb.fiscal import year_label
-from lscb.models import BoardOwned, BoardOwnedQuerySet, Member
+from lscb.models import BoardOwned, BoardOwnedQuerySet, Member, keeping_data_version
 from lscb.refs import natural_key
 
 from .scoring import DEFAULT, Scoring, scheme
@@ -70,9 +70,13 @@ class BusinessPlan(BoardOwned):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_plans"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    data_version = models.PositiveBigIntegerField(
+        default=0, editable=False,
+        help_text="Goes up after every change to the plan's records: its themes, actions, "
+        "their updates (lscb.changes); with the board's, part of its papers' fingerprints.")
 
     objects = BusinessPlanQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "data_version"])
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -94,6 +98,9 @@ class BusinessPlan(BoardOwned):
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **keeping_data_version(self, kwargs))
 
     @property
     def is_draft(self):

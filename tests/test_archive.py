@@ -56,9 +56,8 @@ def everything(board):
         if name == "users":  # what an archive carries of a user
             for row in rows:
                 row["fields"] = {key: row["fields"][key] for key in USER_FIELDS}
-        if name == "board":  # the data version counts this installation's writes only
-            for row in rows:
-                row["fields"].pop("data_version", None)
+        for row in rows:  # a data version counts this installation's writes only
+            row["fields"].pop("data_version", None)
         records[name] = rows
     files = {}
     for receipt in ReportReceipt.objects.filter(item__board=board).exclude(file=""):

@@ -110,6 +110,25 @@ def test_a_staff_member_without_the_permission_cannot_create_boards(client, db):
     assert client.get(reverse("board_new")).status_code == 403
 
 
+@pytest.mark.parametrize("given", ["directly", "through a group", "inactive"])
+def test_the_add_board_permission_makes_an_administrator(given, db):
+    from django.contrib.auth.models import Group, Permission
+
+    from lscb.access import is_administrator
+
+    user = f.make_user("delegate", is_active=given != "inactive")
+    permission = Permission.objects.get(content_type__app_label="lscb", codename="add_board")
+    assert not is_administrator(user)
+    if given == "through a group":
+        group = Group.objects.create(name="Board creators")
+        group.permissions.add(permission)
+        user.groups.add(group)
+    else:
+        user.user_permissions.add(permission)
+    fresh = type(user).objects.get(pk=user.pk)
+    assert is_administrator(fresh) == (given != "inactive") == fresh.has_perm("lscb.add_board")
+
+
 def test_an_administrator_without_a_board_is_offered_to_create_one(client, admin):
     client.force_login(admin)
     response = client.get("/")

@@ -1,5 +1,6 @@
-"""Stored papers found by the fingerprint of their data (issue 21): the board's data
-version goes up after any change to a record the quarterly report shows, an unchanged
+"""Stored papers found by the fingerprint of their data (issue 21): the board's or the
+plan's data version goes up after any change to a record the quarterly report shows (and
+another plan's records leave it alone), an unchanged
 report is served from its stored copy without rendering, and a big report renders in
 the background job queue with its progress."""
 
@@ -44,6 +45,7 @@ def change(capture, doing):
         if isinstance(func, _Bump):
             func()
             func.board_ids.clear()
+            func.scopes.clear()
 
 
 RECORD_CHANGES = {
@@ -94,6 +96,85 @@ def test_another_boards_changes_leave_the_fingerprint_alone(
     change(django_capture_on_commit_callbacks,
            lambda: f.make_action(f.make_theme(other_plan, "1"), "1.1"))
     assert key(board, plan) == before
+
+
+@pytest.fixture
+def next_plan(world, board, plan, groups):
+    """Plan B: the next year's plan, with a copy of plan A's action carried forward."""
+    following = f.make_plan(board, "Business Plan 2016-17", slug="next", start_year=2016,
+                            end_year=2016)
+    copy = f.make_action(f.make_theme(following, "1"), "1.4", owners=[groups["own"]],
+                         carried_over_from=world["action"])
+    return {"plan": following, "copy": copy, "other": f.make_action(copy.theme, "1.5")}
+
+
+NEXT_PLAN_CHANGES = {
+    "plan": lambda n: (setattr(n["plan"], "title", "Renamed"), n["plan"].save()),
+    "theme": lambda n: (setattr(n["copy"].theme, "title", "Renamed"), n["copy"].theme.save()),
+    "action": lambda n: (setattr(n["other"], "description", "Changed"), n["other"].save()),
+    "new action": lambda n: f.make_action(n["copy"].theme, "1.6"),
+    "action owners": lambda n: n["other"].owners.clear(),
+    "progress update": lambda n: f.make_update(n["other"], "red", dt.date(2015, 9, 1), "Late"),
+    "update on the carried copy": lambda n: f.make_update(n["copy"], "red", dt.date(2016, 9, 1)),
+    "quarter commentary": lambda n: QuarterCommentary.objects.create(
+        board=n["plan"].board, plan=n["plan"], year=2015, quarter=2, summary="Not plan A's"),
+}
+
+
+@pytest.mark.parametrize("record", sorted(NEXT_PLAN_CHANGES))
+def test_another_plans_changes_leave_the_fingerprint_alone(
+        record, next_plan, board, plan, django_capture_on_commit_callbacks):
+    change(django_capture_on_commit_callbacks, lambda: None)  # the fixtures' own changes
+    before, theirs = key(board, plan), key(board, next_plan["plan"])
+    change(django_capture_on_commit_callbacks, lambda: NEXT_PLAN_CHANGES[record](next_plan))
+    assert key(board, plan) == before
+    assert key(board, next_plan["plan"]) != theirs
+
+
+def test_the_carried_copy_itself_changes_the_original_plans_fingerprint(
+        next_plan, board, plan, django_capture_on_commit_callbacks):
+    """Plan A's papers may print "Carried forward to 1.4 (Business Plan 2016-17)"."""
+    change(django_capture_on_commit_callbacks, lambda: None)
+    before = key(board, plan)
+    copy = next_plan["copy"]
+    change(django_capture_on_commit_callbacks,
+           lambda: (setattr(copy, "reference", "1.9"), copy.save()))
+    assert key(board, plan) != before
+
+
+@pytest.mark.parametrize("record", ["progress update", "action", "owner group renamed",
+                                    "board name", "reporting item"])
+def test_a_change_in_the_plan_or_the_board_changes_the_fingerprint_with_another_plan_about(
+        record, next_plan, world, board, plan, theme, groups, django_capture_on_commit_callbacks):
+    change(django_capture_on_commit_callbacks, lambda: None)
+    before = key(board, plan)
+    change(django_capture_on_commit_callbacks,
+           lambda: RECORD_CHANGES[record](world, board, plan, theme, groups))
+    assert key(board, plan) != before
+
+
+def test_a_deleted_plan_changes_the_boards_version(world, board,
+                                                   django_capture_on_commit_callbacks):
+    draft = f.make_plan(board, "A draft never used", slug="draft")
+    change(django_capture_on_commit_callbacks, lambda: None)
+    before = current_version(board.pk)
+    change(django_capture_on_commit_callbacks, draft.delete)
+    assert current_version(board.pk) > before
+
+
+def test_saving_a_plan_loaded_earlier_keeps_its_newer_version(
+        world, plan, django_capture_on_commit_callbacks):
+    from plans.models import BusinessPlan
+
+    change(django_capture_on_commit_callbacks, lambda: None)
+    stale = BusinessPlan.objects.get(pk=plan.pk)
+    change(django_capture_on_commit_callbacks,
+           lambda: f.make_update(world["action"], "red", dt.date(2015, 9, 1), "Late"))
+    newer = BusinessPlan.objects.get(pk=plan.pk).data_version
+    assert newer > stale.data_version
+    stale.title = "Retitled"
+    stale.save()
+    assert BusinessPlan.objects.get(pk=plan.pk).data_version == newer
 
 
 def test_the_fingerprint_names_the_plan_the_quarter_and_the_day(world, board, plan):

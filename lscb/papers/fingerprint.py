@@ -1,8 +1,9 @@
 """Stored papers found by a fingerprint of their data, not by rendering them.
 
 A paper's fingerprint hashes what decides its content: the paper and what it is about
-(e.g. a plan and a quarter), the board's data version (``Board.data_version``, which
-goes up after any change to the board's records), the day it is produced on (papers
+(e.g. a plan and a quarter), the data versions of what it shows (``lscb.changes``: the
+board's, which goes up after any change to its records outside its plans, and the plan's,
+which goes up after any change to the plan's records), the day it is produced on (papers
 print it), the templates and print stylesheet, the code that gathers its data, and the
 renderer's versions and options. Finding a stored copy therefore costs one small query
 and a file lookup, however big the paper; nothing is rendered to find it.
@@ -56,7 +57,8 @@ def renderer_version():
 
 def fingerprint(paper, board_id, data_version, *subject, today=None):
     """The fingerprint of ``paper`` (a ``Paper`` declaration) about ``subject`` (plain
-    values: ids, years, numbers) for a board at ``data_version``."""
+    values: ids, years, numbers) for a board at ``data_version`` (a number, or the board's
+    and a plan's: ``lscb.changes.current_versions``)."""
     today = today or timezone.localdate()
     parts = [paper.name, *[str(s) for s in subject], f"board {board_id} v{data_version}",
              today.isoformat() if isinstance(today, datetime.date) else str(today),

@@ -1,7 +1,7 @@
 """The quarterly report's PDF: its stored copy found by fingerprint, and big reports
 rendered in the background job queue (django-tasks), like the annual report.
 
-A paper is found by ``lscb.papers.fingerprint`` (the board's data version, the plan,
+A paper is found by ``lscb.papers.fingerprint`` (the board's and the plan's data versions,
 the quarter, the day, the templates and the renderer), so asking again for an unchanged
 report costs one small query and a file read, however many actions it has. A plan of
 more than ``BACKGROUND_ACTIONS`` actions renders in the job queue with its progress
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from actions.models import Action
-from lscb.changes import current_version
+from lscb.changes import current_versions
 from lscb.fiscal import Quarter
 from lscb.papers import fingerprint as fp
 from lscb.papers.pdf import layout, write_pdf
@@ -36,9 +36,11 @@ def background_threshold():
 
 
 def quarterly_key(board, plan, quarter, meeting=None):
-    """The report's fingerprint, read before any of its data is. ``meeting`` (who the paper
-    is for, the date, agenda item and author: ``meeting.meeting_for``) is part of it."""
-    return fp.fingerprint(QUARTERLY, board.pk, current_version(board.pk),
+    """The report's fingerprint, read before any of its data is: the board's version and
+    the plan's (``lscb.changes``), so updates to another plan leave it alone. ``meeting``
+    (who the paper is for, the date, agenda item and author: ``meeting.meeting_for``) is
+    part of it."""
+    return fp.fingerprint(QUARTERLY, board.pk, current_versions(plan),
                           f"plan {plan.pk}", f"{quarter.year} q{quarter.number}",
                           repr(meeting))
 

@@ -33,8 +33,12 @@ def lost_connection(*args, **kwargs):
 
 @pytest.fixture
 def chair(users):
+    """A chair whose session is due for renewal (saved at most once a minute), so the next
+    request saves it."""
     client = Client(raise_request_exception=False)
     client.force_login(users["chair"])
+    Session.objects.filter(session_key=client.cookies["sessionid"].value).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=25))
     return client
 
 
@@ -101,3 +105,21 @@ def test_a_finished_job_is_not_polled(login, users, job):
     PaperJob.objects.filter(pk=job.pk).update(status=PaperJob.Status.DONE, progress=100)
     body = login(users["viewer"]).get(reverse("reporting:annual_job", args=[job.pk])).content.decode()
     assert "hx-get" not in body
+
+
+def test_an_unchanged_session_is_renewed_at_most_once_a_minute(login, users):
+    """Each page used to save the session (an UPDATE and a commit per page view); the idle
+    limit now runs from the last renewal, never longer than 30 minutes."""
+    client = login(users["viewer"])
+    key = client.cookies["sessionid"].value
+    client.get("/")
+    renewed = Session.objects.get(session_key=key).expire_date
+    again = client.get("/")
+    assert again.status_code == 200 and "sessionid" not in again.cookies
+    assert "Cookie" in again["Vary"]
+    assert Session.objects.get(session_key=key).expire_date == renewed
+    minute_old = timezone.now() + dt.timedelta(minutes=29) - dt.timedelta(seconds=1)
+    Session.objects.filter(session_key=key).update(expire_date=minute_old)
+    later = client.get("/")
+    assert later.cookies["sessionid"].value == key
+    assert Session.objects.get(session_key=key).expire_date > minute_old + dt.timedelta(seconds=1)
