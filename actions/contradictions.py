@@ -13,6 +13,8 @@ The Python checks read the annotations of ``ActionQuerySet.with_progress`` (``ra
 ``last_update_on``); the queryset filters are the same rules in SQL.
 """
 
+import functools
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,7 +36,13 @@ CHOICES = [("any", "Any contradiction"), *LABELS.items()]
 
 def stale_since(today=None):
     """Updates dated before this day are two quarters old."""
-    return Quarter.of(today or timezone.localdate()).previous().start
+    return _start_of_previous_quarter(today or timezone.localdate())
+
+
+@functools.lru_cache(maxsize=16)
+def _start_of_previous_quarter(day):
+    """Cached: ``flags`` asks once per action, thousands of times a page, for one day."""
+    return Quarter.of(day).previous().start
 
 
 def flags(action, today=None):

@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,26 @@ from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
 
 from .contradictions import flags as contradiction_flags
+
+
+class IsoDate(Func):
+    """A date as "YYYY-MM-DD" text, whatever the database's own date style."""
+
+    template = "CAST(%(expressions)s AS TEXT)"  # SQLite keeps dates as that text
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection,
+                           template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
+
+
+def latest_update_of(value):
+    """(rag, date) of an action annotated by ``ActionQuerySet.with_latest_update``:
+    (Not started, None) for an action without a standing update, as ``with_progress``."""
+    if value is None:
+        return RAG.NOT_STARTED, None
+    rag, day = value.split(" ")
+    return rag, datetime.date.fromisoformat(day)
 
 
 class ActionQuerySet(BoardOwnedQuerySet):
@@ -49,6 +69,15 @@ class ActionQuerySet(BoardOwnedQuerySet):
             f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
             f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
         })
+
+    def with_latest_update(self):
+        """Annotate ``latest_update``: the RAG and date of the latest update as one value
+        ("green 2015-09-30", None without an update), for a page that reads only these two
+        of thousands of actions: one index-backed subquery per action instead of one per
+        value (a fifth of the dashboard's query). ``latest_update_of`` reads it back."""
+        key = Concat("rag", Value(" "), IsoDate("date"), output_field=models.CharField())
+        latest = ProgressUpdate.objects.latest_first().annotate(key=key).values("key")[:1]
+        return self.annotate(latest_update=Subquery(latest))
 
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""
@@ -88,7 +117,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
     def for_listing(self):
         """What a list of actions shows: progress, owners, plan and theme, in a constant
         number of queries. (The actions table adds its Who and RAG sort keys only when it
-        sorts by them: see ``actions.tables.ActionTable.order_who``.)"""
+        sorts by them: see ``actions.tables.SortKeyed``.)"""
         return (
             self.with_progress()
             .select_related("plan", "theme")
@@ -291,14 +320,10 @@ class Action(BoardOwned):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def standing(self):
-        """Updates that count: every report, RAG and "latest update" ignores a withdrawn one.
-
-        NOT EXISTS rather than a LEFT JOIN, so that PostgreSQL reads an action's latest
-        update from the update_latest_per_action index and stops at the first (with the
-        join it fetched and sorted all of them: 4× slower on a board of 2,000 actions).
-        """
-        withdrawn = UpdateWithdrawal.objects.filter(update=OuterRef("pk"))
-        return self.filter(~Exists(withdrawn))
+        """Updates that count: every report, RAG and "latest update" ignores a withdrawn one."""
+        # NOT EXISTS rather than a LEFT JOIN: inside the per-action subqueries, PostgreSQL
+        # then probes the withdrawals' unique index instead of hashing the whole table
+        return self.exclude(Exists(UpdateWithdrawal.objects.filter(update=OuterRef("pk"))))
 
     def latest_first(self, as_at=None):
         """THE definition of an action's latest update, for ``OuterRef("pk")`` of an
@@ -308,6 +333,14 @@ class AppendOnlyQuerySet(models.QuerySet):
         if as_at is not None:
             latest = latest.filter(date__lte=as_at)
         return latest.order_by("-date", "-created_at", "-pk")
+
+    def newest_of(self, actions):
+        """The standing updates of ``actions`` (a queryset), newest first. The actions are
+        an EXISTS test per update, not a join, so that the database walks the
+        update_newest_first index and stops at the slice taken, instead of sorting every
+        update of the board."""
+        return (self.standing().filter(Exists(actions.filter(pk=OuterRef("action_id"))))
+                .order_by("-date", "-created_at", "-pk"))
 
     def update(self, **kwargs):
         raise TypeError("Progress updates are never changed: post a new update instead.")
@@ -352,9 +385,8 @@ class ProgressUpdate(models.Model):
             ),
         ]
         indexes = [
-            # each action's latest update (latest_first: its order, then the rating and
-            # date read from the index itself), so that filtering or sorting a list by the
-            # current RAG reads one index entry per action, with no sort
+            # an action's latest update (latest_first): read from the index, never sorted,
+            # its RAG and date too (with_latest_update) without reading the row
             models.Index(fields=["action", "-date", "-created_at", "-id", "rag"],
                          name="update_latest_per_action"),
             models.Index(fields=["action", "year", "quarter"]),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 
 from . import contradictions
-from .models import Action
+from .models import Action, latest_update_of
 
 
 def make_summary(counts, overdue, columns=RAG_ORDER):
@@ -51,25 +51,25 @@ def summary_by_theme(actions, themes, today=None):
 def dashboard_summary(actions, themes, today, horizon, listed=25):
     """The dashboard's figures in one pass over the plan's actions (one query computing
     each action's latest update once), and its two short lists (one query for the rows
-    they show): {"rows", "summary", "overdue", "due_soon", "due_soon_count",
-    "contradictions", "contradictions_total"}. The rules are those of ``summary_by_theme``,
-    ``ActionQuerySet.overdue``/``due_between`` and ``contradictions.flags`` (called on
-    each action's facts, so its rules keep one home)."""
-    facts = list(actions.with_progress().order_by().values_list(
-        "pk", "theme_id", "rag", "due_date", "completed_on", "sort_key", "last_update_on",
-        "impact_statement", "archived", "plan__status", "closed_as"))
-    per_theme, overdue_by_theme, late, soon = {}, {}, [], []
+    they show, which carry the latest update found in the pass): {"rows", "summary", "overdue",
+    "due_soon", "due_soon_count", "contradictions", "contradictions_total"}. The rules
+    are those of ``summary_by_theme``, ``ActionQuerySet.overdue``/``due_between`` and
+    ``contradictions.flags`` (called on each action's facts, so its rules keep one home)."""
+    facts = actions.with_latest_update().order_by().values_list(
+        "pk", "theme_id", "latest_update", "due_date", "completed_on", "sort_key",
+        "impact_statement", "archived", "plan__status", "closed_as")
+    per_theme, overdue_by_theme, late, soon, latest, plans = {}, {}, [], [], {}, {}
     flagged, any_flag = dict.fromkeys(contradictions.LABELS.values(), 0), 0
-    for (pk, theme_id, rag, due, completed_on, sort_key, last, impact, archived, status,
+    for (pk, theme_id, update, due, completed_on, sort_key, impact, archived, status,
          closed_as) in facts:
+        latest[pk] = rag, last = latest_update_of(update)
+        plan = plans.get(status) or plans.setdefault(status, SimpleNamespace(status=status))
         found = contradictions.flags(SimpleNamespace(
             rag=rag, completed_on=completed_on, due_date=due, impact_statement=impact,
-            archived=archived, plan=SimpleNamespace(status=status), last_update_on=last),
-            today)
+            archived=archived, plan=plan, last_update_on=last), today)
         any_flag += bool(found)
         for label in found:
             flagged[label] += 1
-        rag = RAG(rag)
         counts = per_theme.setdefault(theme_id, {})
         counts[rag] = counts.get(rag, 0) + 1
         if rag == RAG.COMPLETE or due is None or closed_as:  # closed: never listed
@@ -89,7 +89,10 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
             for theme in themes]
     due_soon_count = len(soon)
     late, soon = sorted(late)[:listed], sorted(soon)[:listed]
-    shown = {a.pk: a for a in actions.for_listing().filter(pk__in=[r[2] for r in late + soon])}
+    shown = {a.pk: a for a in actions.filter(pk__in=[r[2] for r in late + soon])
+             .select_related("plan")}
+    for action in shown.values():  # the annotations of with_progress the rows read
+        action.rag, action.last_update_on = latest[action.pk]
     return {"rows": rows,
             "summary": make_summary(totals, sum(overdue_by_theme.values()), columns),
             "overdue": [shown[r[2]] for r in late], "due_soon": [shown[r[2]] for r in soon],

@@ -36,11 +36,29 @@ DASHBOARD_LIST = 25
 
 def with_can_update(request, actions):
     """The actions as a list, each marked whether this user may post an update on it
-    (the list then offers the update panel)."""
+    (the list then offers the update panel). A manager may update any open action; for
+    others, the owners' ids are read in one query of the owners table."""
     actions = list(actions)
+    owners = {action.pk: set() for action in actions}
+    if actions and not is_manager(request):
+        for action_id, group_id in Action.owners.through.objects.filter(
+                action_id__in=owners).values_list("action_id", "subgroup_id"):
+            owners[action_id].add(group_id)
     for action in actions:
-        action.can_update = can_update_action(
-            request, action, owner_ids={group.pk for group in action.owners.all()})
+        action.can_update = can_update_action(request, action, owner_ids=owners[action.pk])
+    return actions
+
+
+def with_row_values(actions, update_links=False):
+    """Each listed action's link, RAG label and contradictions computed once here, so
+    that its row in the template needs no include and no reverse()."""
+    labels = dict(RAG.choices)
+    for action in actions:
+        action.url = action.get_absolute_url()
+        action.rag_label = labels.get(action.rag, RAG.NOT_STARTED.label)
+        action.flags = action.contradictions
+        if update_links and action.can_update:
+            action.update_url = reverse("actions:post_update", args=[action.pk])
     return actions
 
 
@@ -108,17 +126,17 @@ def dashboard(request):
                 [(str(row["theme"]), dict(row["summary"]["counts"])) for row in figures["rows"]],
                 links=[f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
                        for row in figures["rows"]])),
-            overdue=with_can_update(request, figures["overdue"]),
+            overdue=with_row_values(with_can_update(request, figures["overdue"]),
+                                    update_links=True),
+            due_soon=with_row_values(figures["due_soon"]),
         )
         # the contradictions are counted in dashboard_summary's one pass (figures)
     context["overdue_reviews"] = overdue_reviews(board, today)
     if is_agency_rep(request):
         context["agency_work"] = agency_work(board, request.board_user.agency, today)
-    context["latest_updates"] = (
-        ProgressUpdate.objects.standing().filter(action__board=board, action__archived=False)
-        .select_related("action")
-        .order_by("-date", "-created_at", "-pk")[:10]
-    )
+    context["latest_updates"] = list(
+        ProgressUpdate.objects.newest_of(Action.objects.filter(board=board, archived=False))
+        .select_related("action")[:10])
     return render(request, "reporting/dashboard.html", context)
 
 

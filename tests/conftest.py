@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -6,7 +8,7 @@ from django.utils import timezone
 from lscb.models import Role
 
 from . import factories as f
-from . import otp
+from . import otp, template_db
 from .fake_pdf import FakeHTML
 
 # The records most tests start from, as plain functions: the fixtures below make them for
@@ -41,6 +43,40 @@ def make_users(board, other_board, groups):
         "viewer": f.make_user("viewer", board, Role.VIEWER),
         "outsider": f.make_user("outsider", other_board, Role.MANAGER),
     }
+
+
+# --- the test database: a copy of a migrated one (tests/template_db.py) -----------------------
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    from django.conf import settings
+
+    template_db.use_postgres_template(settings.DATABASES["default"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations,
+                    django_db_keepdb, django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's set-up (and tear-down) of the test databases, with ``migrate``
+    starting from the saved copy of a migrated database."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    options = {}
+    if not django_db_use_migrations:
+        _disable_migrations()
+    if django_db_keepdb and not django_db_createdb:
+        options["keepdb"] = True
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    copying = template_db.migrated_from_template() if django_db_use_migrations else (
+        contextlib.nullcontext())
+    with django_db_blocker.unblock(), copying:
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False,
+                                 aliases=aliases, serialized_aliases=serialized_aliases, **options)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 # --- records built once for a whole module ----------------------------------------------------

@@ -2,9 +2,15 @@
 methods they replace: summary_by_theme, overdue and due_between."""
 
 import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
 
 from actions import contradictions
-from actions.models import Action, ProgressUpdate
+from actions.dating import withdraw
+from actions.models import Action, ProgressUpdate, latest_update_of
 from actions.summary import dashboard_summary, summary_by_theme
 from lscb.rag import RAG
 
@@ -60,3 +66,55 @@ def test_latest_first_is_the_one_definition_of_the_latest_update(own_action):
     annotated = Action.objects.with_progress().get(pk=own_action.pk)
     assert annotated.rag == latest.rag == Action.objects.get(pk=own_action.pk).current_rag
     assert annotated.last_narrative == "Third"
+
+
+def test_dashboard_lists_the_boards_ten_newest_standing_updates(login, users, plan, theme,
+                                                                 other_board):
+    action = f.make_action(theme, "1.5")
+    archived = f.make_action(theme, "1.6", archived=True)
+    theirs = f.make_action(f.make_theme(f.make_plan(other_board, slug="theirs"), "1"), "9.9")
+    for day in range(1, 11):
+        f.make_update(action, "amber", dt.date(2015, 9, day), f"Ours {day}")
+    f.make_update(action, "green", dt.date(2015, 9, 10), "Ours 10, written later")
+    withdraw(f.make_update(action, "red", dt.date(2015, 9, 30), "Withdrawn"),
+             users["manager"], "Posted on the wrong action")
+    f.make_update(archived, "red", dt.date(2015, 9, 29), "Archived action")
+    f.make_update(theirs, "red", dt.date(2015, 9, 28), "Another board")
+    page = login(users["manager"]).get(reverse("dashboard")).content.decode()
+    latest = page[page.index('id="latest-heading"'):]
+    assert re.findall(r"Ours (\d+)", latest) == ["10"] + [str(day) for day in range(10, 1, -1)]
+    assert latest.index("written later") < latest.index("Ours 10<")
+    for left_out in ("Withdrawn", "Archived action", "Another board", "Ours 1<"):
+        assert left_out not in latest
+    assert re.search(rf'<span class="rag rag-green">Green</span>\s*<a href="/actions/{action.pk}/">'
+                     r"1\.5</a>", latest)  # the rating in words beside its action
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_latest_updates_are_read_from_indexes_not_sorted(board):
+    """The dashboard's latest updates stop after ten rows of update_newest_first, and an
+    action's latest update is the first entry of update_latest_per_action: neither sorts."""
+    newest = ProgressUpdate.objects.newest_of(Action.objects.filter(board=board))[:10].explain()
+    assert "update_newest_first" in newest and "TEMP B-TREE" not in newest
+    for per_action in (Action.objects.with_progress().values("rag", "last_update_on"),
+                       Action.objects.with_latest_update().values("latest_update")):
+        plan = per_action.order_by().explain()
+        assert "update_latest_per_action" in plan and "TEMP B-TREE" not in plan
+
+
+def test_with_latest_update_agrees_with_with_progress(theme, own_action, users):
+    f.make_update(own_action, "red", dt.date(2015, 9, 1), "Same day, written first")
+    f.make_update(own_action, "amber", dt.date(2015, 9, 1), "Same day, written last")
+    withdrawn = f.make_action(theme, "1.7")
+    f.make_update(withdrawn, "green", dt.date(2015, 6, 1), "Stands")
+    withdraw(f.make_update(withdrawn, "complete", dt.date(2015, 8, 1), "Taken back"),
+             users["manager"], "Not complete after all")
+    never = f.make_action(theme, "1.8")
+    packed = {pk: latest_update_of(value) for pk, value in
+              Action.objects.with_latest_update().values_list("pk", "latest_update")}
+    annotated = {pk: (rag, day) for pk, rag, day in
+                 Action.objects.with_progress().values_list("pk", "rag", "last_update_on")}
+    assert packed == annotated
+    assert packed[own_action.pk] == ("amber", dt.date(2015, 9, 1))
+    assert packed[withdrawn.pk] == ("green", dt.date(2015, 6, 1))
+    assert packed[never.pk] == (RAG.NOT_STARTED, None)

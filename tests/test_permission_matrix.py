@@ -158,6 +158,9 @@ MATRIX = {
                                             "login 403 403 403 404 404"),
     "reporting:index": (None, READ, NO_POST),
     "reporting:quarterly": (None, READ, NO_POST),
+    # a big plan's preview loads these with its query string: without one, a clear 400
+    "reporting:quarterly_theme_actions": ("quarterly_theme", "login 400 400 400 400 404", NO_POST),
+    "reporting:quarterly_part": ("part", "login 400 400 400 400 404", NO_POST),  # B has no plan
     "reporting:quarters": (None, "login ok ok ok ok 404", NO_POST),  # B has no plan
     "reporting:quarter_close": (None, "login 403 403 403 404 404", "login 403 403 403 404 404"),
     "reporting:quarter_compare": (None, "login ok ok ok ok 404", NO_POST),
@@ -355,6 +358,7 @@ def make_objects(board, plan, own_action, groups, users):
         "table": {"name": "risks", "fmt": "xlsx"},
         "draft": {"slug": draft.slug}, "person": {"pk": person.pk},
         "theme": {"slug": plan.slug, "pk": empty_theme.pk},
+        "quarterly_theme": {"pk": empty_theme.pk}, "part": {"name": "exceptions"},
         "reset": {"uidb64": "MQ", "token": "not-a-token"},
     }
 

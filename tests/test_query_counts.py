@@ -34,6 +34,9 @@ def add_actions(theme, groups, count, start=1):
     return actions
 
 
+QUARTER = "year=2015%2F16&quarter=3"
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -44,6 +47,7 @@ def count_queries(client, url):
 @pytest.mark.parametrize("page", [
     "dashboard", "plan", "plan_on_demand", "actions", "actions_sorted", "actions_filtered", "my_work_plan",
     "updates_due", "subgroups", "subgroup", "action", "csv",
+    "quarterly", "quarterly_on_demand", "quarterly_theme", "quarterly_part",
 ])
 @pytest.mark.parametrize("role", ["manager", "chair"])
 def test_query_count_is_constant(login, users, plan, theme, groups, page, role):
@@ -60,6 +64,11 @@ def test_query_count_is_constant(login, users, plan, theme, groups, page, role):
         "subgroups": reverse("subgroups:list"),
         "subgroup": reverse("subgroups:detail", args=[groups["own"].slug]),
         "csv": reverse("actions:list") + "?_export=csv",
+        # every theme's actions (?all=1); a plan this big otherwise opens them on demand
+        "quarterly": f"{reverse('reporting:quarterly')}?{QUARTER}&all=1",
+        "quarterly_on_demand": f"{reverse('reporting:quarterly')}?{QUARTER}",
+        "quarterly_theme": f"{reverse('reporting:quarterly_theme_actions', args=[theme.pk])}?{QUARTER}",
+        "quarterly_part": f"{reverse('reporting:quarterly_part', args=['movement'])}?{QUARTER}",
     }
     client = login(users[role])
     first = add_actions(theme, groups, 10)
@@ -72,7 +81,7 @@ def test_query_count_is_constant(login, users, plan, theme, groups, page, role):
         for n in range(50):
             f.make_update(first[0], "green", dt.date(2015, 12, 1), f"u{n}")
     large = count_queries(client, url)
-    if page == "plan_on_demand":  # 500 actions: no rows until a theme is opened
+    if page in ("plan_on_demand", "quarterly_on_demand"):  # 500: no rows until opened
         assert large <= small, f"{page}: {small} queries with 10 actions, {large} with 500"
         return
     assert small == large, f"{page}: {small} queries with 10 actions, {large} with 500"

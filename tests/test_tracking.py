@@ -89,7 +89,8 @@ def test_inline_update_with_htmx_returns_the_fragment(login, users, own_action):
 
 def test_inline_forms_shown_only_where_the_user_may_update(login, users, plan, own_action,
                                                            other_action):
-    for page in [reverse("actions:list"), reverse("plans:detail", args=[plan.slug])]:
+    for page in [reverse("actions:list"), reverse("plans:detail", args=[plan.slug]),
+                 reverse("dashboard") + "?scope=board"]:  # the board's overdue actions
         chair_page = login(users["chair"]).get(page).content.decode()
         assert f'id="update-link-{own_action.pk}"' in chair_page
         assert f'id="update-link-{other_action.pk}"' not in chair_page

@@ -39,6 +39,19 @@ def _lookup(headings):
     return _LOOKUPS[signature]
 
 
+def _field(heading, lookup, ordered):
+    """The field a heading names, or None. An empty cell names none: it is answered at
+    once, as most cells of a wide sheet's rows are empty and an importer looks for
+    repeated headings in every row (a 5,000-row workbook read 200 cells wide)."""
+    if heading is None or heading == "":
+        return None
+    keys = [normalise(heading), heading_key(heading)]  # exact wording first, in any case
+    if not keys[0]:
+        return None
+    return next((lookup[k] for k in keys if k in lookup), None) or _by_prefix(
+        keys[1], ordered, lookup) or _by_prefix(keys[0], ordered, lookup)
+
+
 def match_headings(header, headings, second=None):
     """{field: column index} and the headings that were not recognised.
 
@@ -50,9 +63,7 @@ def match_headings(header, headings, second=None):
     second = second or {}
     found, unknown = {}, []
     for index, heading in enumerate(header):
-        keys = [normalise(heading), heading_key(heading)]  # exact wording first, in any case
-        field = next((lookup[k] for k in keys if k in lookup), None) or _by_prefix(
-            keys[1], ordered, lookup) or _by_prefix(keys[0], ordered, lookup)
+        field = _field(heading, lookup, ordered)
         while field in found and field in second:
             field = second[field]
         if field and field not in found:

@@ -4,6 +4,7 @@ commentary, the indicator scorecard and the top risks. Each part reads what
 ``plans.indicators`` / ``plans.risks`` expose through one small function, so improvements
 there (per-year targets, trends) arrive here without changes."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
@@ -19,10 +20,8 @@ TOP_RISKS = 5
 
 def headline(actions):
     """Counts now and at the previous quarter end, with the change, for each rating."""
-    now, before = {}, {}
-    for action in actions:
-        now[RAG(action.rag)] = now.get(RAG(action.rag), 0) + 1
-        before[RAG(action.prev_rag)] = before.get(RAG(action.prev_rag), 0) + 1
+    now = Counter(action.rag for action in actions)  # RAG members find their values
+    before = Counter(action.prev_rag for action in actions)
     order = [RAG.COMPLETE, RAG.GREEN, RAG.AMBER, RAG.RED, RAG.NOT_STARTED, RAG.NOT_RATED]
     rows = [{"rag": rag, "now": now.get(rag, 0), "before": before.get(rag, 0),
              "change": now.get(rag, 0) - before.get(rag, 0)}

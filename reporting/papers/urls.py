@@ -6,6 +6,9 @@ from . import views
 
 urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
+    path("quarterly/themes/<int:pk>/actions/", views.quarterly_theme_actions,
+         name="quarterly_theme_actions"),
+    path("quarterly/parts/<slug:name>/", views.quarterly_part, name="quarterly_part"),
     path("quarterly/pdf/", views.quarterly_pdf, name="quarterly_pdf"),
     path("papers/jobs/<int:pk>/", views.paper_job, name="paper_job"),
     path("papers/jobs/<int:pk>/file/", views.paper_job_file, name="paper_job_file"),

@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Max, Min
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from actions.models import ProgressUpdate
+from actions.models import Action, ProgressUpdate
 from lscb import paging
 from lscb.access import board_required, get_for_board, manager_required, visible_agencies
 from lscb.editing import edit, takes_form
@@ -35,6 +35,7 @@ from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
 from .plan_layout import layout_for
+from .quarterly import quarter_actions, with_quarter_updates
 
 
 def paper_views(paper, subject):
@@ -206,9 +207,86 @@ def quarterly(request):
     if snapshot:  # a closed quarter: the report exactly as it was frozen
         context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), sections=())
     elif quarter is not None:
+        rows_for = preview_rows(request, plan)
         context.update(registry.QUARTERLY.context(request.board, plan, quarter,
-                                                  meeting_from(request, form)))
+                                                  meeting_from(request, form), rows_for=rows_for),
+                       on_demand=rows_for is not None)
+        context["parts_on_demand"] = parts_on_demand(request, context)
     return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
+
+
+# A plan of more actions than this (as on the plan page) previews appendix A theme by
+# theme when asked: htmx, or a link without JavaScript; ?all=1 shows every theme's
+# actions. The summary is counted from every action either way, and the PDF and Word
+# file always print them all. Its lists of actions longer than LONG_LIST rows (key
+# exceptions, movement, due next quarter) open when asked too.
+ROWS_ON_DEMAND = 300
+LONG_LIST = 50
+PARTS = {"exceptions": ("papers/_quarterly_exceptions.html", "exceptions"),
+         "movement": ("papers/_quarterly_movement.html", "changed"),
+         "due-next": ("papers/_quarterly_due_next.html", "due_next")}
+
+
+def preview_rows(request, plan):
+    """The themes whose actions the preview prints: None for every theme (a plan of up
+    to ROWS_ON_DEMAND actions, or ?all=1), else the one opened by ?theme=, if any."""
+    if request.GET.get("all") == "1" or \
+            Action.objects.filter(plan=plan, archived=False).count() <= ROWS_ON_DEMAND:
+        return None
+    opened = request.GET.get("theme", "")
+    return list(plan.themes.filter(pk=opened)) if opened.isdigit() else []
+
+
+def parts_on_demand(request, context):
+    """The summary's long lists that a big plan's preview opens when asked (not the one
+    opened by ?part=)."""
+    if not context["on_demand"]:
+        return set()
+    return {name for name, (_template, key) in PARTS.items()
+            if len(context[key]) > LONG_LIST and request.GET.get("part") != name}
+
+
+def fragment_subject(request):
+    """(plan, quarter) of a fragment's query string: the board's plan, and a quarter the
+    report offers, asked for in full (a fragment is never redirected to another one)."""
+    plan = chosen_plan(request)
+    _form, quarter, elsewhere = quarter_from_request(request, plan)
+    if elsewhere or quarter is None or "year" not in request.GET:
+        return plan, None
+    if frozen_snapshot(request, plan, quarter):
+        raise Http404("That quarter is closed: its report is the copy frozen then.")
+    return plan, quarter
+
+
+NO_QUARTER = "Choose a financial year and quarter the report offers."
+
+
+@board_required
+@require_safe
+def quarterly_theme_actions(request, pk):
+    """One theme's actions in appendix A, for the plan and quarter of the query string:
+    what a big plan's preview loads when a theme is opened."""
+    plan, quarter = fragment_subject(request)
+    theme = get_object_or_404(plan.themes.all(), pk=pk)
+    if quarter is None:
+        return HttpResponseBadRequest(NO_QUARTER)
+    actions = with_quarter_updates(quarter_actions(plan, quarter, [theme]), plan, quarter,
+                                   [theme])
+    return render(request, "papers/_quarterly_theme_actions.html",
+                  {"s": {"theme": theme, "actions": actions}})
+
+
+@board_required
+@require_safe
+def quarterly_part(request, name):
+    """One of the summary's long lists (``PARTS``), as the paper prints it."""
+    if name not in PARTS:
+        raise Http404("No such part of the report.")
+    plan, quarter = fragment_subject(request)
+    if quarter is None:
+        return HttpResponseBadRequest(NO_QUARTER)
+    context = registry.QUARTERLY.context(request.board, plan, quarter, rows_for=[])
+    return render(request, PARTS[name][0], context)
 
 
 def quarterly_download(fmt):

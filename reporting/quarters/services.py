@@ -56,6 +56,7 @@ def close_quarter(board, plan, quarter: Quarter, user, note=""):
     html = render_to_string(QUARTERLY.body, context)
     pdf, _cached = QUARTERLY.pdf(context)  # outside the transaction
     word = QUARTERLY.word(context)
+    narratives = latest_narratives(plan, quarter)
     digest = hashlib.sha256(pdf).hexdigest()
     try:
         # two managers closing at once: the loser's transaction rolls back, and so do its files
@@ -70,7 +71,7 @@ def close_quarter(board, plan, quarter: Quarter, user, note=""):
             saved.append(snapshot.docx.name)
             snapshot.save()
             SnapshotRow.objects.bulk_create(
-                _row(snapshot, order, action)
+                _row(snapshot, order, action, narratives)
                 for order, action in enumerate(
                     (a for section in context["sections"] for a in section["actions"]), start=1)
             )
@@ -79,15 +80,23 @@ def close_quarter(board, plan, quarter: Quarter, user, note=""):
     return snapshot
 
 
-def _row(snapshot, order, action):
+def latest_narratives(plan, quarter: Quarter):
+    """{action id: the words of its latest update by the quarter end} (the paper prints
+    only the quarter's own update, a frozen row keeps the latest words either way)."""
+    return dict(Action.objects.filter(plan=plan, archived=False).with_progress(as_at=quarter.end)
+                .values_list("pk", "last_narrative"))
+
+
+def _row(snapshot, order, action, narratives):
+    """``action`` as the paper printed it (``reporting.papers.quarterly.quarter_actions``)."""
     update = action.quarter_update
     return SnapshotRow(
-        snapshot=snapshot, action=action, order=order, theme=str(action.theme),
+        snapshot=snapshot, action_id=action.pk, order=order, theme=str(action.theme),
         reference=action.reference, description=action.description,
-        owners=action.owner_label, due=action.due_label, rag=action.rag,
+        owners=action.lead, due=action.due, rag=action.rag,
         overdue=action.overdue_at_end,
         update_date=update.date if update else action.last_update_on,
-        update_narrative=update.narrative if update else (action.last_narrative or ""),
+        update_narrative=update.narrative if update else (narratives.get(action.pk) or ""),
     )
 
 

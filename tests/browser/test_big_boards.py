@@ -49,3 +49,22 @@ def test_big_quarterly_pdf_renders_in_the_background(page, sign_in, journey_boar
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()
     assert download.value.suggested_filename == "north-quarterly-2015-q2.pdf"
+
+
+def test_big_quarterly_preview_opens_a_theme_in_place(page, sign_in, journey_board, monkeypatch):
+    from reporting.papers import views
+
+    monkeypatch.setattr(views, "ROWS_ON_DEMAND", 1)
+    sign_in(page, "viewer")
+    page.goto("/reports/quarterly/?year=2015/16&quarter=2")
+    appendix = page.locator("#appendix")
+    expect(appendix.locator(".action-block")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Key exceptions")).to_be_visible()  # the summary
+    assert violations(page) == []
+    appendix.get_by_role("link", name=re.compile(r"^Show the 3 actions of 1\. ")).click()
+    expect(appendix.get_by_text("Refresh the training pool")).to_be_visible()
+    assert page.url.endswith("quarter=2")  # loaded in place, not a new page
+    assert violations(page) == []
+    appendix.get_by_role("link", name="Show every theme's actions").click()
+    expect(appendix.get_by_text("Publish the S11 themes")).to_be_visible()
+    assert "all=1" in page.url
