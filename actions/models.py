@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models import Exists, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from lscb.fiscal import Quarter, day_label, financial_year_of, month_label, year_label, year_range
 from lscb.fiscal.due import DATED, UNDATED, DuePrecision, period_end
 from lscb.models import BoardOwned, BoardOwnedQuerySet
-from lscb.rag import ALL_RAGS, RAG
+from lscb.rag import RAG
 from lscb.refs import natural_key
 from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
@@ -115,21 +115,11 @@ class ActionQuerySet(BoardOwnedQuerySet):
         return self.order_by("plan__start_year", "plan_id", "theme__sort_key", "sort_key")
 
     def for_listing(self):
-        """What a list of actions shows: progress, owners, plan and theme, and
-        the sort keys of the Who and RAG columns, in a constant number of queries."""
-        first_owner = Subgroup.objects.filter(actions=OuterRef("pk")).order_by("name")
-        rag_rank = Case(
-            *(When(rag=rag, then=Value(rank)) for rank, rag in enumerate(ALL_RAGS)),
-            output_field=IntegerField(),
-        )
+        """What a list of actions shows: progress, owners, plan and theme, in a constant
+        number of queries. (The actions table adds its Who and RAG sort keys only when it
+        sorts by them: see ``actions.tables.SortKeyed``.)"""
         return (
             self.with_progress()
-            .annotate(
-                owner_sort=Coalesce(
-                    NullIf("lead_role", Value("")), Subquery(first_owner.values("name")[:1])
-                ),
-                rag_rank=rag_rank,
-            )
             .select_related("plan", "theme")
             .prefetch_related("owners")
             .in_plan_order()

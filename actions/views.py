@@ -46,7 +46,8 @@ def action_list(request):
     queryset = Action.objects.for_board(request.board).visible_to(manager).for_listing()
     filterset = ActionFilter(request.GET, queryset=queryset, board=request.board, manager=manager)
     # no request here: paging.configure reads the order and page size (clamped) from it
-    table = ActionTable(filterset.qs, can_update=updater_for(request))
+    table = ActionTable(filterset.qs, can_update=updater_for(request),
+                        filtered=filterset.is_filtering)
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
         if needs_confirmation(request):
