@@ -31,7 +31,8 @@ def date_problems(action, date, *, manager, reason="", today=None):
     The date lies within the plan's period, not in the future and not in a closed quarter.
     It is in the current quarter, or in the previous one (a "late update for Qn", which a
     chair may post); anything earlier only the business manager may post, with a reason
-    (the update is shown as back-dated).
+    (the update is shown as back-dated). The current quarter is the plan's reporting
+    quarter: once the plan's period has ended, its last quarter.
     """
     today = today or timezone.localdate()
     if date > today:
@@ -40,7 +41,7 @@ def date_problems(action, date, *, manager, reason="", today=None):
     if date < first or date > last:
         return {"date": f"Choose a date within the plan’s period, {day_label(first)} to "
                         f"{day_label(last)}."}
-    quarter, current = Quarter.of(date), Quarter.of(today)
+    quarter, current = Quarter.of(date), action.plan.reporting_quarter(today)
     if closed_quarter(action.plan, quarter):
         return {"date": f"{quarter} is closed: its report is frozen, so no update can be dated "
                         f"in it. Date the update in a later quarter."}

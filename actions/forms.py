@@ -52,7 +52,8 @@ class ProgressUpdateForm(forms.ModelForm):
             del self.fields["backdate_reason"]
         if action is not None:
             self.instance.action = action  # for the model's date floor (the plan's start)
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = timezone.localdate() if action is None else min(
+            timezone.localdate(), action.plan.last_day)  # an ended plan: its last day
         if action is not None and action.completed_on:
             for name in ("impact_statement", "impact_evidence", "impact_review_on"):
                 del self.fields[name]

@@ -441,8 +441,9 @@ class ProgressUpdate(models.Model):
 
     @property
     def posted_in(self):
-        """The quarter the update was written in."""
-        return Quarter.of(timezone.localdate(self.created_at))
+        """The quarter the update was written in, as its plan is reported
+        (``BusinessPlan.reporting_quarter``: an ended plan's last quarter)."""
+        return self.action.plan.reporting_quarter(timezone.localdate(self.created_at))
 
     @property
     def dating(self):

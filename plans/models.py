@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from lscb.fiscal import year_label
+from lscb.fiscal import Quarter, year_label, year_range
 from lscb.models import BoardOwned, BoardOwnedQuerySet, Member, keeping_data_version
 from lscb.refs import natural_key
 
@@ -114,6 +114,17 @@ class BusinessPlan(BoardOwned):
     def is_archived(self):
         """An archived plan is read-only and never chased."""
         return self.status == self.Status.ARCHIVED
+
+    @property
+    def last_day(self):
+        return year_range(self.end_year)[1]
+
+    def reporting_quarter(self, day):
+        """The quarter the plan is reported in on ``day``: the day's own quarter, held within
+        the plan's period. A plan whose period has ended is still reported on in its last
+        quarter until the board's year-end moves it on (Q4 is reported after March), so
+        what is written then counts as written in that quarter."""
+        return Quarter.of(min(day, self.last_day))
 
     @property
     def period_label(self):

@@ -149,6 +149,35 @@ def test_update_dates_after_the_plan_are_refused(own_action):
     assert "plan’s period" in problems["date"]
 
 
+@pytest.mark.parametrize("date, manager, field", [
+    (dt.date(2018, 2, 1), False, None),       # the plan's last quarter: still its current one
+    (dt.date(2017, 11, 1), False, None),      # the quarter before: a late update
+    (dt.date(2017, 8, 1), False, "date"),     # earlier: the manager's alone
+    (dt.date(2017, 8, 1), True, "backdate_reason"),
+])
+def test_an_ended_plan_is_reported_in_its_last_quarter(own_action, date, manager, field):
+    """Until the year-end moves the board on, an ended plan (2015-18 here, years later) is
+    reported on in its last quarter: Q4 is written up after March."""
+    problems = date_problems(own_action, date, manager=manager, today=dt.date(2026, 12, 1))
+    assert (next(iter(problems)) if problems else None) == field
+
+
+def test_an_ended_plans_update_form_offers_its_last_day(own_action):
+    from actions.forms import ProgressUpdateForm
+
+    assert ProgressUpdateForm(action=own_action).fields["date"].initial == dt.date(2018, 3, 31)
+
+
+def test_updates_written_after_the_plan_ended_are_marked_by_its_last_quarter(own_action):
+    posted = timezone.make_aware(dt.datetime(2026, 12, 1, 12))
+    last = f.make_update(own_action, "green", dt.date(2018, 2, 1), created_at=posted)
+    late = f.make_update(own_action, "green", dt.date(2017, 11, 1), created_at=posted)
+    back = f.make_update(own_action, "green", dt.date(2017, 8, 1), created_at=posted,
+                         backdate_reason="Found in minutes")
+    assert (last.dating, back.dating) == ("", "Back-dated")
+    assert late.dating == f"Late update for {Quarter(2017, 3)}"
+
+
 def test_no_update_in_a_closed_quarter(own_action, plan, board):
     QuarterSnapshot.objects.create(board=board, plan=plan, year=2015, quarter=3, html="x",
                                    content_hash="x")
