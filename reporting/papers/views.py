@@ -209,7 +209,7 @@ def quarterly(request):
         context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), shown=True)
     elif quarter is not None:
         meeting = meeting_from(request, form)
-        opened = tuple(request.GET.get(name, "") for name in ("theme", "part", "all"))
+        opened = opened_in(request)
         key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
                                 context["paper_query"], opened, ROWS_ON_DEMAND, LONG_LIST,
                                 code_version(preview_body))
@@ -217,6 +217,14 @@ def quarterly(request):
                                                       context["paper_query"]))
         context.update(body, meeting=meeting, shown=True)
     return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
+
+
+def opened_in(request):
+    """What the query string opens in the preview, as ``preview_rows`` and
+    ``parts_on_demand`` read it (so junk values share one kept body)."""
+    theme, part = request.GET.get("theme", ""), request.GET.get("part", "")
+    return (theme if theme.isdigit() else "", part if part in PARTS else "",
+            request.GET.get("all") == "1")
 
 
 def preview_body(request, plan, quarter, meeting, query):
