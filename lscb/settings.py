@@ -148,6 +148,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+def cache_settings(directory):
+    """The quarterly preview's bodies, kept by their data's fingerprint
+    (reporting/papers/preview.py): in a directory shared by every gunicorn worker when one
+    is given, else in each process's memory."""
+    if not directory:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # a body is ~25 KB, a whole 2,000-action appendix (?all=1) ~2 MB before zlib (~10x)
+    return {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                        "LOCATION": str(directory), "OPTIONS": {"MAX_ENTRIES": 500}}}
+
+
+CACHES = cache_settings(os.environ.get("LSCB_CACHE_DIR"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import env_bool
+from .settings import BASE_DIR, cache_settings, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 if "SECRET_KEY" not in os.environ:
@@ -33,3 +33,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Shared by the gunicorn workers (and kept across restarts): a body rendered by one worker
+# serves the repeat views that reach the others. Outside MEDIA_ROOT and never served: the
+# file cache unpickles what it reads.
+CACHES = cache_settings(os.environ.get("LSCB_CACHE_DIR", BASE_DIR / "cache"))

@@ -205,6 +205,14 @@ def private_media(request, settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """No test sees bodies another test kept (their boards may share ids and data versions)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_immediately(settings):
     """Background jobs run at once in tests (the worker is tested separately)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

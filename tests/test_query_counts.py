@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -38,6 +39,10 @@ QUARTER = "year=2015%2F16&quarter=3"
 
 
 def count_queries(client, url):
+    """The queries of building the page: the test's transaction never commits, so the data
+    versions stay put and the quarterly preview's kept body would be served instead
+    (tests/test_quarterly_preview_cache.py)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url

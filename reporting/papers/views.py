@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Max, Min
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,7 +22,7 @@ from lscb.fiscal import Quarter, pick_year
 from lscb.fiscal import default_quarter as fiscal_default_quarter
 from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
-from lscb.papers.fingerprint import stored_copy
+from lscb.papers.fingerprint import code_version, stored_copy
 from lscb.sessions import keep_idle
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
@@ -30,7 +31,7 @@ from reporting.models import AnnualReport, PaperJob, PlanPaperLayout, QuarterCom
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
-from . import background, registry
+from . import background, preview, registry
 from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
@@ -205,14 +206,38 @@ def quarterly(request):
     if quarter is not None:
         context["paper_query"] = paper_query(request, plan, quarter)
     if snapshot:  # a closed quarter: the report exactly as it was frozen
-        context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), sections=())
+        context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), shown=True)
     elif quarter is not None:
-        rows_for = preview_rows(request, plan)
-        context.update(registry.QUARTERLY.context(request.board, plan, quarter,
-                                                  meeting_from(request, form), rows_for=rows_for),
-                       on_demand=rows_for is not None)
-        context["parts_on_demand"] = parts_on_demand(request, context)
+        meeting = meeting_from(request, form)
+        opened = opened_in(request)
+        key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
+                                context["paper_query"], opened, ROWS_ON_DEMAND, LONG_LIST,
+                                code_version(preview_body))
+        body = preview.kept(key, lambda: preview_body(request, plan, quarter, meeting,
+                                                      context["paper_query"]))
+        context.update(body, meeting=meeting, shown=True)
     return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
+
+
+def opened_in(request):
+    """What the query string opens in the preview, as ``preview_rows`` and
+    ``parts_on_demand`` read it (so junk values share one kept body)."""
+    theme, part = request.GET.get("theme", ""), request.GET.get("part", "")
+    return (theme if theme.isdigit() else "", part if part in PARTS else "",
+            request.GET.get("all") == "1")
+
+
+def preview_body(request, plan, quarter, meeting, query):
+    """The paper's HTML as the preview shows it, and what the page around it asks of it
+    (``preview`` keeps it: plain values only)."""
+    rows_for = preview_rows(request, plan)
+    context = registry.QUARTERLY.context(request.board, plan, quarter, meeting,
+                                         rows_for=rows_for)
+    context.update(on_demand=rows_for is not None, paper_query=query)
+    context["parts_on_demand"] = parts_on_demand(request, context)
+    return {"body": mark_safe(render_to_string(registry.QUARTERLY.body, context)),
+            "has_commentary": context["commentary"] is not None,
+            "has_themes": bool(context["sections"])}
 
 
 # A plan of more actions than this (as on the plan page) previews appendix A theme by
@@ -270,10 +295,14 @@ def quarterly_theme_actions(request, pk):
     theme = get_object_or_404(plan.themes.all(), pk=pk)
     if quarter is None:
         return HttpResponseBadRequest(NO_QUARTER)
-    actions = with_quarter_updates(quarter_actions(plan, quarter, [theme]), plan, quarter,
-                                   [theme])
-    return render(request, "papers/_quarterly_theme_actions.html",
-                  {"s": {"theme": theme, "actions": actions}})
+
+    def build():
+        actions = with_quarter_updates(quarter_actions(plan, quarter, [theme]), plan, quarter,
+                                       [theme])
+        return render_to_string("papers/_quarterly_theme_actions.html",
+                                {"s": {"theme": theme, "actions": actions}})
+
+    return HttpResponse(fragment(request, plan, quarter, ("theme", theme.pk), build))
 
 
 @board_required
@@ -285,8 +314,19 @@ def quarterly_part(request, name):
     plan, quarter = fragment_subject(request)
     if quarter is None:
         return HttpResponseBadRequest(NO_QUARTER)
-    context = registry.QUARTERLY.context(request.board, plan, quarter, rows_for=[])
-    return render(request, PARTS[name][0], context)
+
+    def build():
+        context = registry.QUARTERLY.context(request.board, plan, quarter, rows_for=[])
+        return render_to_string(PARTS[name][0], context)
+
+    return HttpResponse(fragment(request, plan, quarter, ("part", name), build))
+
+
+def fragment(request, plan, quarter, what, build):
+    """A fragment's HTML, kept like the preview's body (``preview``)."""
+    key = preview.cache_key(background.quarterly_key(request.board, plan, quarter), what,
+                            code_version(fragment))
+    return preview.kept(key, build)
 
 
 def quarterly_download(fmt):
