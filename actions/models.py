@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,26 +20,6 @@ from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
 
 from .contradictions import flags as contradiction_flags
-
-
-class IsoDate(Func):
-    """A date as "YYYY-MM-DD" text, whatever the database's own date style."""
-
-    template = "CAST(%(expressions)s AS TEXT)"  # SQLite keeps dates as that text
-    output_field = models.CharField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection,
-                           template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
-
-
-def latest_update_of(value):
-    """(rag, date) of an action annotated by ``ActionQuerySet.with_latest_update``:
-    (Not started, None) for an action without a standing update, as ``with_progress``."""
-    if value is None:
-        return RAG.NOT_STARTED, None
-    rag, day = value.split(" ")
-    return rag, datetime.date.fromisoformat(day)
 
 
 class ActionQuerySet(BoardOwnedQuerySet):
@@ -64,20 +44,17 @@ class ActionQuerySet(BoardOwnedQuerySet):
         subquery per value keeps pages at a constant number of queries.
         """
         latest = ProgressUpdate.objects.latest_first(as_at)
+        if as_at is None:  # the current position is stored on the action (actions.latest)
+            return self.annotate(**{
+                f"{prefix}rag": F("latest_rag"),
+                f"{prefix}last_update_on": F("latest_on"),
+                f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
+            })
         return self.annotate(**{
             f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(RAG.NOT_STARTED)),
             f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
             f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
         })
-
-    def with_latest_update(self):
-        """Annotate ``latest_update``: the RAG and date of the latest update as one value
-        ("green 2015-09-30", None without an update), for a page that reads only these two
-        of thousands of actions: one index-backed subquery per action instead of one per
-        value (a fifth of the dashboard's query). ``latest_update_of`` reads it back."""
-        key = Concat("rag", Value(" "), IsoDate("date"), output_field=models.CharField())
-        latest = ProgressUpdate.objects.latest_first().annotate(key=key).values("key")[:1]
-        return self.annotate(latest_update=Subquery(latest))
 
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""
@@ -90,13 +67,11 @@ class ActionQuerySet(BoardOwnedQuerySet):
     def overdue(self, today=None):
         """Due before ``today`` and not complete (no completion date, and the current RAG
         is not Complete): the rule of ``Action.is_overdue``. Uses the ``rag`` annotation
-        when the queryset has one (``with_progress``), else the latest update's."""
+        when the queryset has one (``with_progress``), else the stored latest update's."""
         today = today or timezone.localdate()
         late = self.open().filter(due_date__lt=today)
         if "rag" not in late.query.annotations:
-            latest = ProgressUpdate.objects.latest_first()
-            late = late.alias(rag=Coalesce(Subquery(latest.values("rag")[:1]),
-                                           Value(RAG.NOT_STARTED)))
+            late = late.alias(rag=F("latest_rag"))
         return late.exclude(rag=RAG.COMPLETE)
 
     def due_between(self, start, end):
@@ -132,6 +107,9 @@ class Closure(models.TextChoices):
     OPEN = "", "Open"
     CARRIED = "carried", "Carried forward"
     DROPPED = "dropped", "Dropped"
+
+
+STORED_LATEST = ("latest_rag", "latest_on")
 
 
 class Action(BoardOwned):
@@ -191,8 +169,15 @@ class Action(BoardOwned):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # the latest standing update's RAG and date (``ProgressUpdate.objects.latest_first``),
+    # kept by actions.latest.refresh in the transaction that adds or withdraws an update,
+    # so that pages read a column instead of a correlated subquery per action
+    latest_rag = models.CharField(max_length=20, choices=RAG.choices, default=RAG.NOT_STARTED,
+                                  editable=False)
+    latest_on = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["sort_key", "updated_at"])
+    # the stored latest update is derived, not edited: no history row says it "changed"
+    history = HistoricalRecords(excluded_fields=["sort_key", "updated_at", *STORED_LATEST])
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -220,6 +205,12 @@ class Action(BoardOwned):
         self.sort_key = natural_key(self.reference)
         # a month, quarter or year is due on its last day: one comparison for "overdue"
         self.due_date = period_end(self.due_date, self.due_precision)
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get(
+                "force_insert"):
+            # never write back the stored latest update as it was loaded: an update posted
+            # since then (another request) would be overwritten by the stale copy
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in STORED_LATEST]
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -386,7 +377,7 @@ class ProgressUpdate(models.Model):
         ]
         indexes = [
             # an action's latest update (latest_first): read from the index, never sorted,
-            # its RAG and date too (with_latest_update) without reading the row
+            # its RAG and date too (actions.latest.refresh) without reading the row
             models.Index(fields=["action", "-date", "-created_at", "-id", "rag"],
                          name="update_latest_per_action"),
             models.Index(fields=["action", "year", "quarter"]),

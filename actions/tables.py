@@ -17,7 +17,7 @@ from lscb.glossary import TERMS
 from lscb.rag import ALL_RAGS, RAG
 from subgroups.models import Subgroup
 
-from .models import Action, ProgressUpdate
+from .models import Action
 
 
 def escape_text(text):
@@ -77,8 +77,8 @@ class RAGColumn(tables.Column):
 
 
 class SortKeyed(TableQuerysetData):
-    """The table's actions, given the sort keys of Who and RAG (a subquery per action
-    each) only when the table is sorted by that column, so that other pages of the
+    """The table's actions, given the sort keys of Who (a subquery per action) and RAG
+    only when the table is sorted by that column, so that other pages of the
     table do not work them out for every action of the board."""
 
     def order_by(self, aliases):
@@ -87,12 +87,10 @@ class SortKeyed(TableQuerysetData):
             first_owner = Subgroup.objects.filter(actions=OuterRef("pk")).order_by("name")
             self.data = self.data.annotate(owner_sort=Coalesce(
                 NullIf("lead_role", Value("")), Subquery(first_owner.values("name")[:1])))
-        if "rag" in sorted_by:  # worst first: the latest rating's rank, in one subquery
-            rank = Case(*(When(rag=rag, then=Value(n)) for n, rag in enumerate(ALL_RAGS)),
-                        output_field=IntegerField())
-            ranked = ProgressUpdate.objects.latest_first().annotate(rank=rank).values("rank")
-            self.data = self.data.annotate(rag_rank=Coalesce(
-                Subquery(ranked[:1]), Value(ALL_RAGS.index(RAG.NOT_STARTED))))
+        if "rag" in sorted_by:  # worst first: the stored latest rating's rank
+            self.data = self.data.annotate(rag_rank=Case(
+                *(When(latest_rag=rag, then=Value(n)) for n, rag in enumerate(ALL_RAGS)),
+                output_field=IntegerField()))
         super().order_by(aliases)
 
     # A filtered list (by RAG, overdue, contradictions…) tests each action against the

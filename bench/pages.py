@@ -21,6 +21,7 @@ from bench.common import setup_django  # noqa: E402
 def build(actions_count, updates_per_action):
     from django.contrib.auth import get_user_model
 
+    from actions.latest import refresh_board
     from actions.models import Action, ProgressUpdate
     from lscb.fiscal import Quarter
     from lscb.models import Board, BoardUser, Role
@@ -55,6 +56,7 @@ def build(actions_count, updates_per_action):
                                           narrative="Progress narrative " * 6))
             q = q.next()
     ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    refresh_board(board)  # bulk_create sends no signal
     user = get_user_model().objects.create_superuser("bench", password="bench-password-123")
     BoardUser.objects.create(board=board, user=user, role=Role.MANAGER)
     return user, plan

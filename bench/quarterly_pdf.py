@@ -24,6 +24,7 @@ from bench.common import setup_django  # noqa: E402
 
 
 def build(count):
+    from actions.latest import refresh_board
     from actions.models import Action, ProgressUpdate
     from lscb.fiscal import Quarter
     from lscb.models import Board
@@ -58,6 +59,7 @@ def build(count):
         for i, a in enumerate(actions)
         for q in [Quarter(2015, 1), Quarter(2015, 2), Quarter(2015, 3), Quarter(2015, 4)]
     ])
+    refresh_board(board)  # bulk_create sends no signal
     return board, plan
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.latest import refresh
 from actions.models import Action, ProgressUpdate
 from lscb.refs import natural_key
 
@@ -32,6 +33,7 @@ def add_actions(theme, groups, count, start=1):
         for a in actions
         for date, q, rag in [(dt.date(2015, 7, 1), 2, "amber"), (dt.date(2015, 10, 1), 3, "green")]
     ])
+    refresh([a.pk for a in actions])  # bulk_create sends no signal
     return actions
 
 

@@ -38,6 +38,7 @@ from django.core.management.color import no_style
 from django.core.validators import validate_slug
 from django.db import IntegrityError, connection, transaction
 
+from actions.latest import refresh_board
 from lscb.models import Board
 from reporting.models import QuarterSnapshot
 
@@ -198,6 +199,8 @@ def restore_records(payload, files):
     if unreferenced:
         raise ArchiveError(f"The archive holds a file no record names: {unreferenced[0]!r}.")
     reset_sequences([model for _, model in sections])
+    # raw saves send no signal, and an archive's stored copies are not to be trusted
+    refresh_board(board_pk)
     transaction.on_commit(lambda: write_files(files))
     return Board.objects.get(pk=board_pk)
 
