@@ -23,7 +23,9 @@ def refresh(action_ids):
     this transaction, then (a new statement, a new snapshot under READ COMMITTED) sees its
     update, so the last refresh to run always sees every committed update."""
     ids = action_ids if isinstance(action_ids, QuerySet) else list(action_ids)
-    locked = Action.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    # NO KEY UPDATE: the poster's own insert holds KEY SHARE on the action (the foreign
+    # key), which FOR UPDATE would wait on: two posters would deadlock
+    locked = Action.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
     if not list(locked.values_list("pk", flat=True)):
         return
     latest = ProgressUpdate.objects.latest_first()
