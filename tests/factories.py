@@ -86,6 +86,16 @@ def make_update(action, rag="green", date=datetime.date(2015, 9, 1), narrative="
     return ProgressUpdate.objects.create(action=action, rag=rag, date=date, narrative=narrative, **kw)
 
 
+def assert_latest_stored(actions=None):
+    """Every action's stored latest update (``Action.latest_rag``/``latest_on``) is the one
+    ``ProgressUpdate.objects.latest_first`` looks up (``with_progress`` with a date)."""
+    actions = Action.objects.all() if actions is None else actions
+    far = datetime.date(2999, 12, 31)
+    stored = set(actions.values_list("pk", "latest_rag", "latest_on"))
+    looked_up = set(actions.with_progress(far).values_list("pk", "rag", "last_update_on"))
+    assert stored == looked_up
+
+
 def make_report(board, title=None, *, recipient="board", frequency="annually", months=None,
                 recipient_group=None, recipients=None, **kwargs):
     """A planner item and the bodies it goes to: one (``recipient``, ``frequency``,

@@ -146,6 +146,7 @@ def test_round_trip_restores_every_record(full_board, tmp_path):
     for name, rows in before[0].items():
         assert after[0][name] == rows, name
     assert after[1] == before[1]
+    f.assert_latest_stored()
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from lscb.models import Board, BoardUser, Member
 from plans.models import BusinessPlan, Theme
 from reporting.models import ReportingItem
 from subgroups.models import Subgroup
+from tests import factories as f
 
 PROJECT_APPS = {"lscb", "subgroups", "plans", "actions", "reporting", "auth"}
 
@@ -200,6 +201,7 @@ class TestTheDemoBoard:
         assert before["actions.HistoricalAction"] > 0
         call_command("load_demo")
         assert model_counts() == before
+        f.assert_latest_stored(Action.objects.filter(board=demo))
 
     def test_the_second_plan_year_came_through_the_year_end(self, demo, client):
         first = BusinessPlan.objects.get(board=demo, slug=FIRST)

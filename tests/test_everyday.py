@@ -163,6 +163,7 @@ def test_grid_saves_valid_rows_and_keeps_invalid_ones_with_what_was_typed(
         f"a{other_action.pk}": {"rag": "red", "narrative": "Chair to escalate"}})
     assert fixed.status_code == 302
     assert other_action.updates.get().rag == "red"
+    f.assert_latest_stored()
 
 
 def test_grid_double_submit_of_a_valid_grid_saves_once(login, users, own_action):

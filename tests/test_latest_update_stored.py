@@ -34,17 +34,8 @@ from .test_import import sheet, xlsx  # noqa: F401 (a fixture)
 FAR_FUTURE = dt.date(2999, 12, 31)  # with_progress(as_at) looks the latest update up
 
 
-def stored_and_computed(actions):
-    stored = {pk: (rag, on) for pk, rag, on in actions.values_list("pk", "latest_rag", "latest_on")}
-    computed = {pk: (rag, on) for pk, rag, on in actions.with_progress(FAR_FUTURE).values_list(
-        "pk", "rag", "last_update_on")}
-    return stored, computed
-
-
 def assert_consistent(actions=None):
-    """Every action's stored latest update is the one looked up: the whole-board check."""
-    stored, computed = stored_and_computed(actions if actions is not None else Action.objects.all())
-    assert stored == computed
+    f.assert_latest_stored(actions)
 
 
 def latest_of(action):

@@ -58,6 +58,7 @@ def test_year_end_carries_completes_and_drops_and_archives(plan, three, users):
     assert other.current_rag == "complete"
     assert third.closed_as == Closure.DROPPED
     assert third.closed_reason.startswith("Overtaken")
+    f.assert_latest_stored()
     # never overdue, never chased: the originals are closed and their plan archived
     assert not own.is_overdue(dt.date(2030, 1, 1)) and not third.is_overdue(dt.date(2030, 1, 1))
     assert not Action.objects.filter(pk__in=[own.pk, third.pk]).open().exists()
