@@ -111,7 +111,9 @@ class SortKeyed(TableQuerysetData):
             return super().__getitem__(key)
         ids = self.ids[key]
         found = self.data.order_by().in_bulk(ids)
-        return [found[pk] for pk in ids]
+        # a row that stopped matching the filter between the two reads (an update posted
+        # meanwhile) is left out, as the next read of the list would leave it out
+        return [found[pk] for pk in ids if pk in found]
 
 
 class ActionTable(tables.Table):

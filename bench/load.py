@@ -608,9 +608,13 @@ def main():
     finally:
         stop_server(server)
         if failed and log_path.exists():
-            tail = log_path.read_text(errors="replace").splitlines()[-30:]
-            if tail:
-                print("--- gunicorn log (last lines) ---\n" + "\n".join(tail))
+            lines = log_path.read_text(errors="replace").splitlines()
+            # the server's own errors (tracebacks of 500s), then how it ended
+            errors = [line for line in lines if "[INFO]" not in line and "cpu " not in line]
+            if errors:
+                print("--- gunicorn log, errors (first lines) ---\n" + "\n".join(errors[:120]))
+            if lines:
+                print("--- gunicorn log (last lines) ---\n" + "\n".join(lines[-30:]))
         if created:
             drop_database(db_name)
         shutil.rmtree(media_root, ignore_errors=True)

@@ -54,3 +54,16 @@ def test_filter_form_keeps_its_labels_classes_and_errors(login, users, own_actio
     assert "is not one of the available choices" in page
     assert 'class="checkboxinput form-check-input"' in page and 'id="id_overdue" checked' in page
     assert 'class="textinput form-control"' in page
+
+
+def test_a_row_that_stops_matching_the_filter_between_reads_is_left_out(theme, board):
+    """A filtered list reads its ids, then the page's rows: an update posted in between
+    (another user, under load) must not break the page (it was a KeyError, a 500)."""
+    for n in range(3):
+        f.make_update(f.make_action(theme, f"1.{n}"), "green", dt.date(2015, 6, 1), "x")
+    greens = Action.objects.for_board(board).for_listing().filter(rag="green")
+    table = ActionTable(greens, filtered=True)
+    assert len(table.data) == 3  # the ids are read (and kept)
+    f.make_update(Action.objects.get(reference="1.1"), "red", dt.date(2015, 7, 1), "x")
+    paging.configure(RequestFactory().get("/actions/?rag=green"), table)  # the page's rows
+    assert [record.reference for record, _cells in table.page_rows()] == ["1.0", "1.2"]
