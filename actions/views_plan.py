@@ -17,18 +17,9 @@ from .contradictions import flags as contradiction_flags
 from .models import Action
 
 
-def summarise(actions, columns=RAG_ORDER):
-    """RAG counts and overdue count for a list of actions (annotated with ``rag``)."""
-    counts = Counter(action.rag for action in actions)
-    return {
-        "counts": [(RAG(rag), counts.get(rag, 0)) for rag in columns],
-        "total": len(actions),
-        "overdue": sum(1 for action in actions if action.is_overdue()),
-    }
-
-
 def summarise_rows(actions, columns=RAG_ORDER):
-    """``summarise`` for rows prepared by ``prepare_rows`` (overdue worked out once)."""
+    """RAG counts and overdue count of rows prepared by ``prepare_rows`` or ``plan_facts``
+    (their ``rag`` and ``overdue`` worked out once)."""
     counts = Counter(action.rag for action in actions)
     return {
         "counts": [(RAG(rag), counts.get(rag, 0)) for rag in columns],
@@ -49,11 +40,8 @@ def prepare_rows(request, actions, today):
     detail = reverse("actions:detail", args=[0]).rsplit("0/", 1)[0]
     update = reverse("actions:post_update", args=[0]).rsplit("0/", 1)[0]
     for action in actions:
-        owners = list(action.owners.all())
-        names = [group.name for group in owners]
-        if action.lead_role:
-            names.insert(0, action.lead_role)
-        action.who = " and ".join(names)
+        owners = list(action.owners.all())  # prefetched
+        action.who = action.owner_label
         action.url = f"{detail}{action.pk}/"
         action.update_url = f"{update}{action.pk}/updates/"
         action.overdue = action.is_overdue(today)

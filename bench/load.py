@@ -610,7 +610,7 @@ def main():
         if failed and log_path.exists():
             lines = log_path.read_text(errors="replace").splitlines()
             # the server's own errors (tracebacks of 500s), then how it ended
-            errors = [line for line in lines if "[INFO]" not in line and "cpu " not in line]
+            errors = [line for line in lines if "[INFO]" not in line]
             if errors:
                 print("--- gunicorn log, errors (first lines) ---\n" + "\n".join(errors[:120]))
             if lines:

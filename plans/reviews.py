@@ -98,21 +98,22 @@ class CaseReview(BoardOwned):
     def clocks(self, today=None):
         """Each clock: what, due, done on, overdue?, working days left (rapid review)."""
         today = today or timezone.localdate()
+        rapid, publication = self.rapid_review_due, self.publication_due  # each worked out once
         clocks = []
-        if self.rapid_review_due:
+        if rapid:
             done = self.rapid_review_on
-            clocks.append(Clock("Rapid review", self.rapid_review_due, done,
-                                working_days_between(today, self.rapid_review_due)
-                                if done is None else None, today))
-        if self.publication_due:
-            clocks.append(Clock("Publication", self.publication_due, self.published_on, None,
+            clocks.append(Clock("Rapid review", rapid, done,
+                                working_days_between(today, rapid) if done is None else None,
                                 today))
+        if publication:
+            clocks.append(Clock("Publication", publication, self.published_on, None, today))
         return clocks
 
-    def overdue_clocks(self, today=None):
+    def overdue_clocks(self, today=None, clocks=None):
+        """The clocks that are overdue (of ``clocks`` when already worked out)."""
         if self.status == self.Status.CLOSED:
             return []
-        return [c for c in self.clocks(today) if c.overdue]
+        return [c for c in (self.clocks(today) if clocks is None else clocks) if c.overdue]
 
 
 @dataclass

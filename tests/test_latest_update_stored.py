@@ -31,12 +31,6 @@ from reporting.exports.restore import import_board
 from . import factories as f
 from .test_import import sheet, xlsx  # noqa: F401 (a fixture)
 
-FAR_FUTURE = dt.date(2999, 12, 31)  # with_progress(as_at) looks the latest update up
-
-
-def assert_consistent(actions=None):
-    f.assert_latest_stored(actions)
-
 
 def latest_of(action):
     return Action.objects.values_list("latest_rag", "latest_on").get(pk=action.pk)
@@ -44,7 +38,7 @@ def latest_of(action):
 
 def test_a_new_action_has_not_started(own_action):
     assert latest_of(own_action) == (RAG.NOT_STARTED, None)
-    assert_consistent()
+    f.assert_latest_stored()
 
 
 def test_posting_through_the_page_stores_it(login, users, own_action, plan_through_today):
@@ -54,7 +48,7 @@ def test_posting_through_the_page_stores_it(login, users, own_action, plan_throu
         {"rag": "amber", "date": today.isoformat(), "narrative": "Slipping"})
     assert response.status_code in (200, 302)
     assert latest_of(own_action) == (RAG.AMBER, today)
-    assert_consistent()
+    f.assert_latest_stored()
 
 
 def test_a_later_update_replaces_and_a_back_dated_one_does_not(own_action):
@@ -64,7 +58,7 @@ def test_a_later_update_replaces_and_a_back_dated_one_does_not(own_action):
     assert latest_of(own_action) == (RAG.RED, dt.date(2015, 12, 1))
     f.make_update(own_action, "complete", dt.date(2015, 10, 1), "Back-dated")
     assert latest_of(own_action) == (RAG.RED, dt.date(2015, 12, 1))
-    assert_consistent()
+    f.assert_latest_stored()
 
 
 def test_two_updates_the_same_day_the_one_written_last_counts(own_action):
@@ -73,7 +67,7 @@ def test_two_updates_the_same_day_the_one_written_last_counts(own_action):
     f.make_update(own_action, "red", dt.date(2015, 9, 1), "Written first",
                   created_at=timezone.now() - dt.timedelta(hours=1))
     assert latest_of(own_action) == (RAG.AMBER, dt.date(2015, 9, 1))
-    assert_consistent()
+    f.assert_latest_stored()
 
 
 def test_withdrawing_the_latest_falls_back_then_to_not_started(own_action, users):
@@ -85,7 +79,7 @@ def test_withdrawing_the_latest_falls_back_then_to_not_started(own_action, users
     assert latest_of(own_action) == (RAG.NOT_STARTED, None)
     withdrawal.delete()  # a withdrawal taken back (the admin): the update stands again
     assert latest_of(own_action) == (RAG.GREEN, dt.date(2015, 6, 1))
-    assert_consistent()
+    f.assert_latest_stored()
 
 
 def test_pages_read_the_stored_copy(own_action, other_action):
@@ -127,7 +121,7 @@ def test_year_end_completes_carries_and_drops(plan, theme, own_action, other_act
     assert latest_of(other_action) == (RAG.COMPLETE, dt.date(2018, 3, 31))
     assert latest_of(own_action) == (RAG.AMBER, dt.date(2016, 3, 1))
     assert result.target.actions.exists()
-    assert_consistent()
+    f.assert_latest_stored()
 
 
 def test_an_import_stores_the_first_updates(board, sheet):  # noqa: F811
@@ -137,7 +131,7 @@ def test_an_import_stores_the_first_updates(board, sheet):  # noqa: F811
     actions = Action.objects.filter(plan=plan)
     assert dict(actions.values_list("reference", "latest_rag")) == {
         "1.1": RAG.GREEN, "1.2": RAG.NOT_STARTED, "2.1": RAG.AMBER}
-    assert_consistent(actions)
+    f.assert_latest_stored(actions)
 
 
 def test_bulk_created_updates_need_a_refresh(own_action):
@@ -167,7 +161,7 @@ def test_a_restore_stores_the_latest_update_whatever_the_archive_says(board, own
     restored = Board.objects.get(slug=board.slug)
     assert latest_of(Action.objects.get(board=restored, reference="1.1")) == (
         RAG.GREEN, dt.date(2015, 6, 1))
-    assert_consistent(Action.objects.filter(board=restored))
+    f.assert_latest_stored(Action.objects.filter(board=restored))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -207,7 +201,7 @@ def test_concurrent_posts_never_leave_a_stale_copy(own_action, users, plan_throu
         for thread in threads:
             thread.join()
         assert not errors
-        assert_consistent()
+        f.assert_latest_stored()
     assert ProgressUpdate.objects.filter(action=own_action).count() == 8
 
 
@@ -215,4 +209,4 @@ def test_the_demo_board_is_consistent(db):
     call_command("load_demo", verbosity=0)
     actions = Action.objects.filter(board__slug="cumbria")
     assert actions.exclude(latest_rag=RAG.NOT_STARTED).exists()
-    assert_consistent(actions)
+    f.assert_latest_stored(actions)

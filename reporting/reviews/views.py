@@ -4,6 +4,7 @@ recommendations are a source that actions answer (see /plans/sources/)."""
 from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -103,7 +104,7 @@ def review_list(request):
     reviews = list(CaseReview.objects.for_board(request.board).select_related("board", "source"))
     for review in reviews:
         review.clock_list = review.clocks(today)
-        review.overdue = review.overdue_clocks(today)
+        review.overdue = review.overdue_clocks(today, review.clock_list)
     return render(request, "reporting/reviews.html", {
         "reviews": reviews, "can_edit": is_manager(request),
         "overdue": sum(bool(r.overdue) for r in reviews)})
@@ -115,10 +116,9 @@ def review_detail(request, pk):
     review = get_for_board(request, CaseReview.objects.select_related("board", "source"), pk=pk)
     recommendations = []
     if review.source_id:
-        for rec in review.source.recommendations.all():
-            rec.answering = list(Action.objects.for_board(request.board).filter(
-                recommendations=rec).visible_to(is_manager(request)))
-            recommendations.append(rec)
+        answering = Action.objects.for_board(request.board).visible_to(is_manager(request))
+        recommendations = list(review.source.recommendations.prefetch_related(
+            Prefetch("actions", queryset=answering, to_attr="answering")))
     return render(request, "reporting/review.html", {
         "review": review, "clocks": review.clocks(), "recommendations": recommendations,
         "can_edit": is_manager(request)})

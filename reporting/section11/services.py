@@ -157,6 +157,8 @@ def round_status(round_, today=None):
     or submitted, late or not, and its representatives."""
     today = today or timezone.localdate()
     returns = {r.agency_id: r for r in Section11Return.objects.filter(round=round_)}
+    for ret in returns.values():  # is_late reads the round: this one, not a query each
+        ret.round = round_
     reps = {}
     for bu in BoardUser.objects.filter(board=round_.board, role=Role.AGENCY_REP).select_related(
             "user"):
