@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lscb.fiscal import Quarter
-from reporting.papers import views
+from reporting.papers import quarterly, views
 from reporting.papers.registry import QUARTERLY
 
 from . import factories as f
@@ -24,7 +24,7 @@ SECOND_THEME = "Review the QA framework"  # 2.1: appendix A, theme 2, and an exc
 def big(report_data, plan, monkeypatch):  # noqa: F811
     """The report's four actions make a "big" plan; lists of more than one row are long."""
     monkeypatch.setattr(views, "ROWS_ON_DEMAND", 2)
-    monkeypatch.setattr(views, "LONG_LIST", 1)
+    monkeypatch.setattr(quarterly, "LONG_LIST", 1)
     first, second = plan.themes.order_by("sort_key")
     return {"first": first, "second": second}
 

@@ -5,7 +5,7 @@ import functools
 from collections import Counter
 from types import SimpleNamespace
 
-from django.db.models import Subquery, Value
+from django.db.models import Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -50,64 +50,98 @@ def reports_due(board, quarters):
             for quarter in quarters]
 
 
-# What the paper prints of an action, and what due_label and the overdue rule read.
-PRINTED = ("pk", "theme_id", "reference", "sort_key", "description", "lead_role", "due_date",
-           "due_precision", "due_text", "completed_on", "closed_as")
+# What every part of the paper reads of every action: the summary counts them all and
+# names some by reference (``quarter_actions``)...
+POSITION = ("pk", "theme_id", "reference", "due_date", "completed_on", "closed_as")
+# ...and what it prints of the actions it shows in full (``with_details``): a big plan's
+# preview shows a few of its thousands, the paper itself every one.
+DETAILS = ("pk", "description", "lead_role", "due_date", "due_precision", "due_text")
+
+# A big plan's preview prints its lists of more actions than this (key exceptions,
+# movement, due next quarter: PARTS, each the name of its list in the context) only when
+# asked; the paper itself always prints them.
+LONG_LIST = 50
+PARTS = {"exceptions": "exceptions", "movement": "changed", "due-next": "due_next"}
 
 
 class PaperAction(SimpleNamespace):
-    """An action as the paper prints it: its fields (``PRINTED``) and position at the
-    quarter ends, read as plain values (a big board's thousands of model instances cost
-    more than the rest of the paper)."""
+    """An action as the paper reads it: its position at the quarter ends (``POSITION``,
+    ``rag``, ``prev_rag`` and what follows from them) and, once ``with_details`` has
+    run, what it prints of it, as plain values (a big board's thousands of model
+    instances cost more than the rest of the paper)."""
 
     due_label = Action.due_label  # the plan's own wording of when it is due
 
 
 def quarter_actions(plan, quarter: Quarter, themes=None):
     """The plan's open actions (of ``themes`` only, when given) as they stood at the
-    quarter end and the previous one, in plan order, each with what every part of the
-    paper reads: ``lead``, ``due``, ``rag_label``, ``overdue_at_end``, ``movement``..."""
+    quarter end and the previous one, in plan order, each with what the summary reads:
+    ``rag``, ``prev_rag``, ``overdue_at_end``, ``movement``, ``exception_reasons``...
+    (``with_details`` adds what the paper prints of those it shows)."""
     previous, following = quarter.previous(), quarter.next()
     now = ProgressUpdate.objects.latest_first(quarter.end)
     then = ProgressUpdate.objects.latest_first(previous.end)
     actions = Action.objects.filter(plan=plan, archived=False)
     if themes is not None:
         actions = actions.filter(theme__in=themes)
+    names = (*POSITION, "rag", "prev_rag")
     rows = actions.annotate(  # the position as Action.objects.with_progress() gives it
         rag=Coalesce(Subquery(now.values("rag")[:1]), Value(RAG.NOT_STARTED)),
         prev_rag=Coalesce(Subquery(then.values("rag")[:1]), Value(RAG.NOT_STARTED)),
-    ).in_plan_order().values_list(*PRINTED, "rag", "prev_rag")
-    names = (*PRINTED, "rag", "prev_rag")
-    actions = [PaperAction(**dict(zip(names, row, strict=True))) for row in rows]
-    leads = owner_names(plan, themes)
-    labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
+    ).in_plan_order().values_list(*names)
     end, before, next_start, next_end = quarter.end, previous.end, following.start, following.end
-    for action in actions:
-        owners = leads.get(action.pk, [])
-        action.lead = " and ".join([action.lead_role, *owners] if action.lead_role else owners)
-        when = (action.due_date, action.due_precision, action.due_text)
-        if when not in dues:  # a plan has far fewer due dates than actions
-            dues[when] = action.due_label
-        action.due = dues[when]
-        rag, due = action.rag, action.due_date
-        action.rag_label, action.prev_rag_label = labels[rag], labels[action.prev_rag]
+    actions = []
+    for row in rows:
+        action = PaperAction(**dict(zip(names, row, strict=True)))
+        rag, prev_rag, due = action.rag, action.prev_rag, action.due_date
         # the rule of Action.is_overdue, at the quarter end
         action.overdue_at_end = bool(due and due < end and action.completed_on is None
                                      and rag != RAG.COMPLETE and not action.closed_as)
-        action.overdue_before = bool(due and due < before and action.prev_rag != RAG.COMPLETE)
-        action.movement = movement(action.prev_rag, rag)
+        action.overdue_before = bool(due and due < before and prev_rag != RAG.COMPLETE)
+        action.movement = movement(prev_rag, rag)
         action.exception_reasons = exception_reasons(action)
-        action.why = [(reason, reason_class(reason)) for reason in action.exception_reasons]
         action.due_next = bool(due and next_start <= due <= next_end and rag != RAG.COMPLETE)
+        actions.append(action)
     return actions
 
 
-def owner_names(plan, themes=None):
-    """{action id: its owning groups' names, in the groups' order}: one query over the
-    plan, where a prefetch would send every action's id (thousands, on a big board)."""
+def with_details(actions, plan, themes=None):
+    """Set on each of ``actions`` what the paper prints of it besides its reference and
+    position: ``description``, ``lead`` (its lead role and owning groups), ``due`` (as
+    the plan words it), ``rag_label``, ``prev_rag_label`` and ``why``. ``themes``: the
+    themes all of whose actions are among them (read by theme, the rest by id); None when
+    all of the plan's are. Two queries."""
+    wanted = {action.pk: action for action in actions}
+    rows = Action.objects.filter(plan=plan, archived=False)
     through = Action.owners.through.objects.filter(action__plan=plan, action__archived=False)
     if themes is not None:
-        through = through.filter(action__theme__in=themes)
+        whole = {theme.pk for theme in themes}
+        by_id = [pk for pk, action in wanted.items() if action.theme_id not in whole]
+        rows = rows.filter(Q(theme__in=whole) | Q(pk__in=by_id))
+        through = through.filter(Q(action__theme__in=whole) | Q(action_id__in=by_id))
+    leads = owner_names(through)
+    labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
+    for row in rows.order_by().values_list(*DETAILS):
+        action = wanted.get(row[0])
+        if action is None:  # archived or added since the positions were read
+            continue
+        _pk, action.description, lead_role, *when = row
+        owners = leads.get(action.pk, [])
+        action.lead = " and ".join([lead_role, *owners] if lead_role else owners)
+        when = tuple(when)
+        if when not in dues:  # a plan has far fewer due dates than actions
+            dues[when] = PaperAction(due_date=when[0], due_precision=when[1],
+                                     due_text=when[2]).due_label
+        action.due = dues[when]
+        action.rag_label, action.prev_rag_label = labels[action.rag], labels[action.prev_rag]
+        action.why = [(reason, reason_class(reason)) for reason in action.exception_reasons]
+    return actions
+
+
+def owner_names(through):
+    """{action id: its owning groups' names, in the groups' order} of the ``through``
+    rows (actions' owners): one query, where a prefetch would send every action's id
+    (thousands, on a big board)."""
     names = {}
     for action_id, name in through.order_by("subgroup__order", "subgroup__name", "subgroup_id") \
             .values_list("action_id", "subgroup__name"):
@@ -142,11 +176,14 @@ def with_quarter_updates(actions, plan, quarter: Quarter, themes=None):
     return actions
 
 
-def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None):
+def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None,
+                      open_parts=None):
     """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
     is for and how it is tabled (``meeting.meeting_for``); by default the planner's body.
-    ``rows_for``: the themes whose actions appendix A prints in full (every theme when
-    None, as the PDF and Word file do; a big plan's preview opens them on demand)."""
+    The PDF and Word file print every action; a big plan's preview opens some parts when
+    asked: ``rows_for``, the themes whose actions appendix A prints in full (every theme
+    when None), and ``open_parts``, which of the lists of more than LONG_LIST actions
+    (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``."""
     previous, following = quarter.previous(), quarter.next()
     actions = quarter_actions(plan, quarter)
     shown = None if rows_for is None else {theme.pk for theme in rows_for}
@@ -182,6 +219,15 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     risks, heat_map = top_risks(board)
     severity = {RAG.RED: 0, RAG.AMBER: 1}
     exceptions.sort(key=lambda a: severity.get(a.rag, 2))
+    lists = {"exceptions": exceptions, "changed": [a for a in moves if a.movement in (
+        "worsened", "improved")], "due_next": due_next}
+    parts_on_demand = set() if open_parts is None else {
+        name for name, key in PARTS.items()
+        if len(lists[key]) > LONG_LIST and name not in open_parts}
+    printed = [a for name, key in PARTS.items() if name not in parts_on_demand
+               for a in lists[key]]
+    printed += (a for a in actions if shown is None or a.theme_id in shown)
+    with_details(printed, plan, rows_for)
     return {
         "board": board,
         "meeting": meeting or meeting_for(board),
@@ -199,7 +245,6 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
         "sections": sections,
         "summary": make_summary(totals, sum(s["summary"]["overdue"] for s in sections), columns),
         "chart": mark_safe(rag_bar_chart(chart_rows, title=f"RAG rating by theme at the end of {quarter}")),
-        "exceptions": exceptions,
         "quarterly_facts": [("Plan", plan.title),
                              ("Quarter", f"{quarter} ({quarter.months_label})")],
         "quarterly_contents": [("summary", "1. Summary"),
@@ -207,10 +252,10 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
                                ("themes", "3. Position by theme"),
                                ("appendix", "Appendix A. Progress by theme")],
         "moves": moves,
-        "changed": [a for a in moves if a.movement in ("worsened", "improved")],
+        **lists,
         "moved_lists": [(label, group) for label, group in (
             ("Completed this quarter", [a for a in moves if a.movement == "completed"]),
             ("Rated for the first time", [a for a in moves if a.movement == "new"])) if group],
-        "due_next": due_next,
+        "parts_on_demand": parts_on_demand,
         "reports_due": reports_due(board, [quarter, following]),
     }

@@ -35,8 +35,9 @@ from . import background, preview, registry
 from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
+from . import quarterly as paper
 from .plan_layout import layout_for
-from .quarterly import quarter_actions, with_quarter_updates
+from .quarterly import PARTS, quarter_actions, with_details, with_quarter_updates
 
 
 def paper_views(paper, subject):
@@ -123,10 +124,10 @@ def chosen_plan(request, required=True):
 def report_years(plan):
     """The years a report can be asked for: the plan's period and a year either side,
     widened to every year the plan has progress in (an imported plan's history)."""
-    span = ProgressUpdate.objects.standing().filter(action__plan=plan).aggregate(
-        first=Min("year"), last=Max("year"))
-    first = min(plan.start_year - 1, span["first"] or plan.start_year)
-    last = max(plan.end_year + 1, span["last"] or plan.end_year)
+    first, last = plan.start_year - 1, plan.end_year + 1
+    span = ProgressUpdate.objects.standing().filter(action__plan=plan).exclude(
+        year__range=(first, last)).aggregate(first=Min("year"), last=Max("year"))  # rare
+    first, last = min(first, span["first"] or first), max(last, span["last"] or last)
     return range(first, last + 1)
 
 
@@ -211,7 +212,7 @@ def quarterly(request):
         meeting = meeting_from(request, form)
         opened = opened_in(request)
         key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
-                                context["paper_query"], opened, ROWS_ON_DEMAND, LONG_LIST,
+                                context["paper_query"], opened, ROWS_ON_DEMAND, paper.LONG_LIST,
                                 code_version(preview_body))
         body = preview.kept(key, lambda: preview_body(request, plan, quarter, meeting,
                                                       context["paper_query"]))
@@ -231,10 +232,10 @@ def preview_body(request, plan, quarter, meeting, query):
     """The paper's HTML as the preview shows it, and what the page around it asks of it
     (``preview`` keeps it: plain values only)."""
     rows_for = preview_rows(request, plan)
+    open_parts = None if rows_for is None else {request.GET.get("part")}
     context = registry.QUARTERLY.context(request.board, plan, quarter, meeting,
-                                         rows_for=rows_for)
+                                         rows_for=rows_for, open_parts=open_parts)
     context.update(on_demand=rows_for is not None, paper_query=query)
-    context["parts_on_demand"] = parts_on_demand(request, context)
     return {"body": mark_safe(render_to_string(registry.QUARTERLY.body, context)),
             "has_commentary": context["commentary"] is not None,
             "has_themes": bool(context["sections"])}
@@ -243,13 +244,12 @@ def preview_body(request, plan, quarter, meeting, query):
 # A plan of more actions than this (as on the plan page) previews appendix A theme by
 # theme when asked: htmx, or a link without JavaScript; ?all=1 shows every theme's
 # actions. The summary is counted from every action either way, and the PDF and Word
-# file always print them all. Its lists of actions longer than LONG_LIST rows (key
-# exceptions, movement, due next quarter) open when asked too.
+# file always print them all. Its long lists of actions (key exceptions, movement, due
+# next quarter: ``quarterly.PARTS``) open when asked too.
 ROWS_ON_DEMAND = 300
-LONG_LIST = 50
-PARTS = {"exceptions": ("papers/_quarterly_exceptions.html", "exceptions"),
-         "movement": ("papers/_quarterly_movement.html", "changed"),
-         "due-next": ("papers/_quarterly_due_next.html", "due_next")}
+PART_TEMPLATES = {"exceptions": "papers/_quarterly_exceptions.html",
+                  "movement": "papers/_quarterly_movement.html",
+                  "due-next": "papers/_quarterly_due_next.html"}
 
 
 def preview_rows(request, plan):
@@ -260,15 +260,6 @@ def preview_rows(request, plan):
         return None
     opened = request.GET.get("theme", "")
     return list(plan.themes.filter(pk=opened)) if opened.isdigit() else []
-
-
-def parts_on_demand(request, context):
-    """The summary's long lists that a big plan's preview opens when asked (not the one
-    opened by ?part=)."""
-    if not context["on_demand"]:
-        return set()
-    return {name for name, (_template, key) in PARTS.items()
-            if len(context[key]) > LONG_LIST and request.GET.get("part") != name}
 
 
 def fragment_subject(request):
@@ -297,8 +288,8 @@ def quarterly_theme_actions(request, pk):
         return HttpResponseBadRequest(NO_QUARTER)
 
     def build():
-        actions = with_quarter_updates(quarter_actions(plan, quarter, [theme]), plan, quarter,
-                                       [theme])
+        actions = quarter_actions(plan, quarter, [theme])
+        with_details(with_quarter_updates(actions, plan, quarter, [theme]), plan, [theme])
         return render_to_string("papers/_quarterly_theme_actions.html",
                                 {"s": {"theme": theme, "actions": actions}})
 
@@ -309,15 +300,16 @@ def quarterly_theme_actions(request, pk):
 @require_safe
 def quarterly_part(request, name):
     """One of the summary's long lists (``PARTS``), as the paper prints it."""
-    if name not in PARTS:
+    if name not in PART_TEMPLATES:
         raise Http404("No such part of the report.")
     plan, quarter = fragment_subject(request)
     if quarter is None:
         return HttpResponseBadRequest(NO_QUARTER)
 
     def build():
-        context = registry.QUARTERLY.context(request.board, plan, quarter, rows_for=[])
-        return render_to_string(PARTS[name][0], context)
+        context = registry.QUARTERLY.context(request.board, plan, quarter, rows_for=[],
+                                             open_parts={name})
+        return render_to_string(PART_TEMPLATES[name], context)
 
     return HttpResponse(fragment(request, plan, quarter, ("part", name), build))
 
