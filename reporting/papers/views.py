@@ -32,10 +32,10 @@ from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot
 from subgroups.models import Subgroup
 
 from . import background, preview, registry
+from . import quarterly as paper
 from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
-from . import quarterly as paper
 from .plan_layout import layout_for
 from .quarterly import PARTS, quarter_actions, with_details, with_quarter_updates
 
