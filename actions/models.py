@@ -35,26 +35,29 @@ class ActionQuerySet(BoardOwnedQuerySet):
         """A draft plan's actions are the business manager's alone, like the draft."""
         return self if manager else self.exclude(plan__status=BusinessPlan.Status.DRAFT)
 
-    def with_progress(self, as_at=None, prefix=""):
+    def with_progress(self, as_at=None, prefix="", narrative=True):
         """Annotate the current RAG (``rag``), and the date and text of the latest update.
 
         With ``as_at``, only updates dated on or before that day count: the
         position at a quarter end. ``prefix`` names a second set of annotations
         (e.g. ``prev_rag``) for comparing two dates in one query. One correlated
         subquery per value keeps pages at a constant number of queries.
+        ``narrative=False`` leaves out the latest update's text (``last_narrative``): a
+        page that does not show it saves building that subquery, and the database
+        running it for each row. The current RAG and date are columns either way.
         """
         latest = ProgressUpdate.objects.latest_first(as_at)
         if as_at is None:  # the current position is stored on the action (actions.latest)
-            return self.annotate(**{
-                f"{prefix}rag": F("latest_rag"),
-                f"{prefix}last_update_on": F("latest_on"),
-                f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
-            })
-        return self.annotate(**{
-            f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(RAG.NOT_STARTED)),
-            f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
-            f"{prefix}last_narrative": Subquery(latest.values("narrative")[:1]),
-        })
+            position = {f"{prefix}rag": F("latest_rag"), f"{prefix}last_update_on": F("latest_on")}
+        else:
+            position = {
+                f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]),
+                                         Value(RAG.NOT_STARTED)),
+                f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
+            }
+        if narrative:
+            position[f"{prefix}last_narrative"] = Subquery(latest.values("narrative")[:1])
+        return self.annotate(**position)
 
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""
@@ -89,12 +92,13 @@ class ActionQuerySet(BoardOwnedQuerySet):
     def in_plan_order(self):
         return self.order_by("plan__start_year", "plan_id", "theme__sort_key", "sort_key")
 
-    def for_listing(self):
+    def for_listing(self, narrative=False):
         """What a list of actions shows: progress, owners, plan and theme, in a constant
         number of queries. (The actions table adds its Who and RAG sort keys only when it
-        sorts by them: see ``actions.tables.SortKeyed``.)"""
+        sorts by them: see ``actions.tables.SortKeyed``.) The latest update's text only
+        with ``narrative`` (the update grid shows it; the other lists do not)."""
         return (
-            self.with_progress()
+            self.with_progress(narrative=narrative)
             .select_related("plan", "theme")
             .prefetch_related("owners")
             .in_plan_order()

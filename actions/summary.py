@@ -28,7 +28,7 @@ def summary_by_theme(actions, themes, today=None):
     ``actions`` is a queryset of the plan's actions (not yet annotated).
     """
     today = today or timezone.localdate()
-    annotated = actions.with_progress().order_by()
+    annotated = actions.with_progress(narrative=False).order_by()
     per_theme = {}
     for row in annotated.values("theme", "rag").annotate(n=Count("pk")):
         per_theme.setdefault(row["theme"], {})[RAG(row["rag"])] = row["n"]
@@ -105,7 +105,8 @@ def dashboard_summary(actions, themes, today, horizon, listed=25):
 def with_action_counts(board, groups):
     """Set ``group.stats`` (open, red and overdue actions) on each group."""
     stats = {group.pk: {"open": 0, "red": 0, "overdue": 0} for group in groups}
-    actions = Action.objects.for_board(board).chased().with_progress().prefetch_related("owners")
+    actions = (Action.objects.for_board(board).chased().with_progress(narrative=False)
+               .prefetch_related("owners"))
     for action in actions:
         for owner in action.owners.all():
             counts = stats.get(owner.pk)

@@ -67,7 +67,7 @@ def get_action(request, pk):
     """The action with this id on the current board (404 for any other board)."""
     queryset = (
         Action.objects.for_board(request.board).visible_to(is_manager(request))
-        .with_progress()
+        .with_progress(narrative=False)  # the page lists the updates themselves
         .select_related("plan", "theme__parent", "carried_over_from__plan")
         .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")
     )

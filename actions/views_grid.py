@@ -76,7 +76,8 @@ def update_grid(request):
     manager = is_manager(request)
     if not (manager or is_chair(request)):
         raise PermissionDenied("Only the business manager and group chairs post updates.")
-    queryset = Action.objects.for_board(request.board).visible_to(manager).for_listing()
+    queryset = (Action.objects.for_board(request.board).visible_to(manager)
+                .for_listing(narrative=True))  # each row shows the latest update's text
     filterset = ActionFilter(request.GET, queryset=queryset, board=request.board, manager=manager)
     actions, more = grid_actions(request, filterset)
     rows = [{"action": a, "form": make_form(a, manager=manager), "saved": None} for a in actions]

@@ -69,7 +69,7 @@ def plan_rows(request, plan, show_archived, themes=None):
 def plan_facts(plan, show_archived, today):
     """What the summaries count, for every action in one light query (no rows built):
     [(theme id, fact)] where a fact has the action's ``rag`` and ``overdue``."""
-    facts = plan_actions(plan, show_archived).with_progress().order_by().values_list(
+    facts = plan_actions(plan, show_archived).with_progress(narrative=False).order_by().values_list(
         "theme_id", "rag", "due_date", "completed_on", "closed_as", "carried_over_from_id")
     return [(theme_id, SimpleNamespace(
         rag=rag, carried_in=carried_from is not None,

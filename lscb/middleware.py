@@ -30,7 +30,9 @@ class CurrentBoardMiddleware:
         request.board_users = []
         if request.user.is_authenticated:
             memberships = list(
+                # the model's order (board name, then username) for one user: no join to it
                 BoardUser.objects.filter(user=request.user).select_related("board")
+                .order_by("board__name")
             )
             request.board_users = memberships
             chosen = request.session.get(SESSION_KEY)

@@ -213,3 +213,16 @@ def test_creating_a_board_needs_the_administrators_second_factor(unverified_logi
         "name": "West", "short_name": "West", "slug": "west", "kind": "lscb"})
     assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
     assert not Board.objects.filter(slug="west").exists()
+
+
+def test_whether_the_user_is_an_administrator_is_asked_once_a_page(login, users):
+    """The actions table renders with the request, which runs the context processors
+    again: the administrator check is still one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users["manager"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("actions:list")).status_code == 200
+    asked = [q for q in ctx.captured_queries if '"auth_permission"' in q["sql"]]
+    assert len(asked) == 1

@@ -119,3 +119,28 @@ def test_stored_latest_update_agrees_with_the_looked_up_one(theme, own_action, u
     assert packed[own_action.pk] == ("amber", dt.date(2015, 9, 1))
     assert packed[withdrawn.pk] == ("green", dt.date(2015, 6, 1))
     assert packed[never.pk] == (RAG.NOT_STARTED, None)
+
+
+def test_the_latest_narrative_is_read_only_where_a_page_shows_it(own_action):
+    """``narrative=False`` leaves out the subquery of the latest update's text; the
+    current RAG and date are the same either way. Lists leave it out unless asked."""
+    f.make_update(own_action, "green", dt.date(2015, 6, 1), "First")
+    f.make_update(own_action, "amber", dt.date(2015, 9, 1), "Latest")
+    full = Action.objects.with_progress().get(pk=own_action.pk)
+    light = Action.objects.with_progress(narrative=False).get(pk=own_action.pk)
+    assert (light.rag, light.last_update_on) == (full.rag, full.last_update_on) == (
+        "amber", dt.date(2015, 9, 1))
+    assert full.last_narrative == "Latest" and not hasattr(light, "last_narrative")
+    assert not hasattr(Action.objects.for_listing().get(pk=own_action.pk), "last_narrative")
+    assert Action.objects.for_listing(narrative=True).get(pk=own_action.pk).last_narrative == (
+        "Latest")
+    as_at = Action.objects.with_progress(dt.date(2015, 7, 1), narrative=False).get(
+        pk=own_action.pk)
+    assert (as_at.rag, as_at.last_update_on) == ("green", dt.date(2015, 6, 1))
+    assert not hasattr(as_at, "last_narrative")
+
+
+def test_the_update_grid_still_shows_each_actions_latest_update(login, users, own_action):
+    f.make_update(own_action, "amber", dt.date(2015, 9, 1), "What the grid shows")
+    page = login(users["manager"]).get(reverse("actions:update_grid"))
+    assert page.status_code == 200 and "What the grid shows" in page.content.decode()
