@@ -8,7 +8,7 @@ from django.utils import timezone
 from lscb.fiscal import Quarter
 from lscb.glossary import TERMS
 from lscb.rag import RAG
-from lscb.widgets import PlainWidgets
+from lscb.widgets import ListedChoices, PlainWidgets
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
@@ -16,6 +16,16 @@ from . import contradictions
 from .models import Action
 
 PLAIN_WIDGETS = PlainWidgets()
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoices
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of the board's plans, themes or groups, read with one plain query."""
+
+    field_class = ListedModelChoiceField
 
 
 def quarter_choices(today=None):
@@ -37,9 +47,9 @@ def parse_quarter(value):
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search", max_length=200)
-    plan = django_filters.ModelChoiceFilter(queryset=BusinessPlan.objects.none(), empty_label="Any plan")
-    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
-    owner = django_filters.ModelChoiceFilter(
+    plan = ModelChoiceFilter(queryset=BusinessPlan.objects.none(), empty_label="Any plan")
+    theme = ModelChoiceFilter(queryset=Theme.objects.none(), empty_label="Any theme")
+    owner = ModelChoiceFilter(
         field_name="owners", label=TERMS["owner_group"], queryset=Subgroup.objects.none(),
         empty_label="Any group",
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, can_update_action, is_manager
+from lscb.access import board_required, can_update_action, get_for_board, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 from plans.access import board_plan, visible_plans
 
@@ -84,7 +84,8 @@ def plan_detail(request, slug):
     """The plan read the way the printed table reads: theme by theme, in reference order.
     A plan of more than ROWS_ON_DEMAND actions shows each theme's summary and loads its
     rows when asked; the summaries are counted from one light query either way."""
-    plan = board_plan(request, slug)
+    plan = get_for_board(request, visible_plans(request).select_related("previous_plan"),
+                         slug=slug)  # the page links the plan it follows
     show_archived = request.GET.get("archived") == "1"
     themes = list(plan.themes.select_related("parent", "sponsor"))
     facts = plan_facts(plan, show_archived, timezone.localdate())
@@ -92,7 +93,8 @@ def plan_detail(request, slug):
     opened = request.GET.get("theme")
     shown = [t for t in themes if not on_demand or str(t.pk) == opened]
     rows = {theme.pk: [] for theme in themes}
-    for action in plan_rows(request, plan, show_archived, shown if on_demand else None):
+    listed = plan_rows(request, plan, show_archived, shown if on_demand else None)
+    for action in listed:
         rows[action.theme_id].append(action)
     counted = {theme.pk: [] for theme in themes}
     for theme_id, fact in facts:
@@ -110,7 +112,9 @@ def plan_detail(request, slug):
         "summary": summarise_rows([fact for _theme, fact in facts], columns),
         "show_archived": show_archived,
         "on_demand": on_demand,
-        "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists(),
+        # every row is loaded unless some are on demand: then the database says
+        "has_measures": (plan_actions(plan, show_archived).exclude(measures="").exists()
+                         if on_demand else any(action.measures for action in listed)),
         "can_edit": is_manager(request) and not plan.is_archived,
         "next_plans": list(visible_plans(request).filter(previous_plan=plan)),
         "carried_in": sum(1 for _theme, fact in facts if fact.carried_in),

@@ -8,6 +8,7 @@ templates (``django/forms/widgets/*.html``; tests/test_widgets.py compares them)
 leaves every other widget to those templates.
 """
 
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import stringformat
 from django.utils.html import conditional_escape
@@ -73,3 +74,15 @@ class PlainWidgets(DjangoTemplates):
         if html is None:
             return super().render(template_name, context, request=request)
         return html
+
+
+class ListedChoices(ModelChoiceIterator):
+    """A model choice field's choices read with one plain query. Django reads them with
+    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor (DECLARE, FETCH,
+    CLOSE): three round trips for the few rows of a filter's list of plans or groups."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)

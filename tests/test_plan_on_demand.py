@@ -59,3 +59,32 @@ def test_the_theme_table_is_the_boards_own(login, users, plan, big_plan, other_b
                               args=[plan.slug, their_theme.pk])).status_code == 404
     assert client.get(reverse("plans:theme_actions",
                               args=["theirs", their_theme.pk])).status_code == 404
+
+
+MEASURES_HEADING = "To evidence this we will measure"
+
+
+@pytest.mark.parametrize("on_demand", [False, True])
+def test_the_measures_column_shows_when_any_action_has_measures(login, users, plan, theme,
+                                                                 monkeypatch, on_demand):
+    """Counted from the rows when every row is loaded, from the database when some are
+    on demand: the same answer either way, even when only an unopened theme has some."""
+    monkeypatch.setattr(views_plan, "ROWS_ON_DEMAND", 0 if on_demand else 300)
+    second = f.make_theme(plan, "2", "Quality")
+    f.make_action(theme, "1.1")
+    client = login(users["manager"])
+    url = reverse("plans:detail", args=[plan.slug]) + f"?theme={theme.pk}"
+    assert MEASURES_HEADING not in client.get(url).content.decode()
+    f.make_action(second, "2.1", measures="Audit of case files")
+    assert MEASURES_HEADING in client.get(url).content.decode()
+    archived = f.make_action(theme, "1.2", measures="Only on an archived action",
+                             archived=True)
+    assert archived.archived
+    assert "Only on an archived action" not in client.get(url).content.decode()
+
+
+def test_the_plan_page_links_the_plan_it_follows(login, users, board, plan):
+    later = f.make_plan(board, title="Business Plan 2018-21", slug="later", start_year=2018,
+                        end_year=2020, previous_plan=plan)
+    page = login(users["manager"]).get(reverse("plans:detail", args=[later.slug]))
+    assert f'Follows <a href="{plan.get_absolute_url()}">{plan}</a>' in page.content.decode()

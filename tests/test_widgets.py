@@ -48,3 +48,24 @@ def test_the_actions_filter_form_is_unchanged(board, plan, theme, groups):
         filterset.form.renderer = DjangoTemplates()
         assert fast == [str(field) for field in filterset.form]
         assert any("<option" in html for html in fast) and any("checkbox" in html for html in fast)
+
+
+def test_the_filters_model_choices_are_djangos_read_without_a_server_side_cursor(
+        board, plan, theme, groups):
+    """ListedChoices gives the choices Django's ModelChoiceIterator gives (values, labels,
+    the empty label first), from one ordinary query instead of QuerySet.iterator()."""
+    from django.db import connection
+    from django.forms.models import ModelChoiceIterator
+    from django.test.utils import CaptureQueriesContext
+
+    form = ActionFilter({}, queryset=Action.objects.all(), board=board).form
+    for name in ("plan", "theme", "owner"):
+        field = form.fields[name]
+        ours = [(str(value), label) for value, label in field.choices]
+        theirs = [(str(value), label) for value, label in ModelChoiceIterator(field)]
+        assert ours == theirs and len(ours) > 1, name
+    fresh = ActionFilter({}, queryset=Action.objects.all(), board=board).form
+    with CaptureQueriesContext(connection) as ctx:
+        html = str(fresh["owner"])
+    assert len(ctx.captured_queries) == 1 and "DECLARE" not in ctx.captured_queries[0]["sql"]
+    assert f'<option value="{groups["own"].pk}">' in html
