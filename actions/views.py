@@ -69,7 +69,7 @@ def get_action(request, pk):
         Action.objects.for_board(request.board).visible_to(is_manager(request))
         .with_progress(narrative=False)  # the page lists the updates themselves
         .select_related("plan", "theme__parent", "carried_over_from__plan")
-        .prefetch_related("owners__leads", "recommendations__source", "carried_into__plan")
+        .prefetch_related("owners", "recommendations__source", "carried_into__plan")
     )
     return get_for_board(request, queryset, pk=pk)
 

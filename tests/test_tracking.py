@@ -316,3 +316,17 @@ def test_completing_asks_for_the_impact(login, users, own_action):
     viewer = login(users["viewer"]).post(reverse("actions:impact_review", args=[own_action.pk]),
                                          {"held": "yes", "note": "x"})
     assert viewer.status_code == 403
+
+
+def test_the_action_pages_history_strikes_a_withdrawn_updates_rating(login, users, own_action):
+    """Each row's RAG is written in the row (no include per row): struck through when
+    the update is withdrawn."""
+    from actions.dating import withdraw
+
+    kept = f.make_update(own_action, "amber", dt.date(2015, 9, 1), "Kept")
+    gone = f.make_update(own_action, "red", dt.date(2015, 9, 2), "Posted on the wrong action")
+    withdraw(gone, users["manager"], "Wrong action")
+    page = login(users["manager"]).get(own_action.get_absolute_url()).content.decode()
+    assert f'<tr id="update-{kept.pk}">' in page
+    assert '<td><span class="rag rag-amber">Amber</span>\n</td>' in page
+    assert '<td><del><span class="rag rag-red">Red</span>\n</del></td>' in page
