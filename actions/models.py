@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lscb.fiscal import Quarter, day_label, financial_year_of, month_label, year_label, year_range
 from lscb.fiscal.due import DATED, UNDATED, DuePrecision, period_end
+from lscb.links import id_url
 from lscb.models import BoardOwned, BoardOwnedQuerySet
 from lscb.rag import RAG
 from lscb.refs import natural_key
@@ -203,7 +203,7 @@ class Action(BoardOwned):
         return f"{self.reference} {self.description[:60]}"
 
     def get_absolute_url(self):
-        return reverse("actions:detail", args=[self.pk])
+        return id_url("actions:detail", self.pk)
 
     def save(self, *args, **kwargs):
         self.sort_key = natural_key(self.reference)

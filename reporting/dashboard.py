@@ -20,6 +20,7 @@ from lscb.access import (
     led_subgroup_ids,
 )
 from lscb.fiscal import Quarter
+from lscb.links import id_url
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG, rag_columns
 from plans.models import BusinessPlan
@@ -58,7 +59,7 @@ def with_row_values(actions, update_links=False):
         action.rag_label = labels.get(action.rag, RAG.NOT_STARTED.label)
         action.flags = action.contradictions
         if update_links and action.can_update:
-            action.update_url = reverse("actions:post_update", args=[action.pk])
+            action.update_url = id_url("actions:post_update", action.pk)
     return actions
 
 
@@ -119,12 +120,13 @@ def dashboard(request):
         horizon = today + datetime.timedelta(days=90)
         figures = dashboard_summary(actions, list(plan.themes.all()), today, horizon,
                                     listed=DASHBOARD_LIST)
+        listed = reverse("actions:list")
         context.update(
             figures,
             # built from an escaping template; each box links to the actions it counts
             chart=mark_safe(rag_bar_chart(
                 [(str(row["theme"]), dict(row["summary"]["counts"])) for row in figures["rows"]],
-                links=[f"{reverse('actions:list')}?plan={plan.pk}&theme={row['theme'].pk}"
+                links=[f"{listed}?plan={plan.pk}&theme={row['theme'].pk}"
                        for row in figures["rows"]])),
             overdue=with_row_values(with_can_update(request, figures["overdue"]),
                                     update_links=True),
