@@ -24,3 +24,15 @@ def test_id_url_follows_the_script_prefix():
 
 def test_an_id_that_is_not_a_number_is_reversed_as_usual():
     assert id_url("actions:detail", "7") == reverse("actions:detail", args=["7"])
+
+
+@pytest.mark.parametrize("name", ["dashboard", "plans:list", "actions:list", "logout"])
+def test_fixed_url_is_reverse(name):
+    from lscb.links import fixed_url
+
+    assert fixed_url(name) == reverse(name)
+    try:
+        set_script_prefix("/planner/")
+        assert fixed_url(name) == reverse(name) and fixed_url(name).startswith("/planner/")
+    finally:
+        set_script_prefix("/")
