@@ -41,9 +41,10 @@ def _plan_step(board, plan):
                  ("Edit the plan", reverse("plans:edit", args=[plan.slug]))])
 
 
-def checklist(board):
-    """The steps, in order, each done or not."""
-    plan = working_plan(board)
+def checklist(board, live_plan=None):
+    """The steps, in order, each done or not. ``live_plan``: the board's live plan when
+    the caller has it (the dashboard): it is the working plan."""
+    plan = live_plan or working_plan(board)
     has_themes = plan is not None and plan.themes.exists()
     has_actions = plan is not None and Action.objects.filter(plan=plan).exists()
     first_plan = [("Add a plan first", reverse("plans:new"))]
