@@ -44,3 +44,30 @@ def test_a_suspicious_session_is_logged_and_empty(db, monkeypatch, caplog):
         loaded = SessionStore("y" * 32)
         assert loaded.load() == {} and loaded.session_key is None
     assert "Session data corrupted" in caplog.text
+
+
+def test_the_middleware_reads_a_users_boards_as_the_orm_does(board, other_board, users):
+    """lscb.middleware.memberships_of: the memberships in board-name order, each with its
+    whole board (converted fields too), in two written-out queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lscb.middleware import memberships_of
+    from lscb.models import BoardUser, Role
+
+    user = users["manager"]
+    BoardUser.objects.get_or_create(board=other_board, user=user,
+                                    defaults={"role": Role.VIEWER})
+    type(board).objects.filter(pk=board.pk).update(review_months=[3, 6, 9, 12])
+    expected = list(BoardUser.objects.filter(user=user).select_related("board"))
+    assert len(expected) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        got = memberships_of(user)
+    assert len(ctx.captured_queries) == 2
+    assert [(m.pk, m.role, m.board_id) for m in got] == [
+        (m.pk, m.role, m.board_id) for m in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert {k: v for k, v in vars(mine.board).items() if k != "_state"} == {
+            k: v for k, v in vars(theirs.board).items() if k != "_state"}
+    assert any(m.board.review_months == [3, 6, 9, 12] for m in got)
+    assert memberships_of(users["viewer"]) == list(BoardUser.objects.filter(user=users["viewer"]))
