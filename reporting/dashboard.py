@@ -28,7 +28,7 @@ from plans.reviews import overdue_reviews
 from reporting.checklist import checklist, is_set_up
 from reporting.exports.tables import TABLES
 from reporting.models import ReportingItem
-from reporting.planner.services import next_due
+from reporting.planner.services import next_due, with_groups
 from reporting.section11.services import agency_work
 from subgroups.models import Meeting, Subgroup
 
@@ -81,7 +81,7 @@ def chair_view(request, plan, today):
     horizon = today + datetime.timedelta(days=120)
     reports = [item for item in next_due(list(
         ReportingItem.objects.filter(responsible_group__in=group_ids)
-        .select_related("responsible_group").prefetch_related("recipients__group")))
+        .select_related("responsible_group").prefetch_related(with_groups())))
         if item.next_due and item.next_due <= horizon]
     reports.sort(key=lambda item: item.next_due)
     meetings = (Meeting.objects.filter(subgroup__in=group_ids, date__gte=today)

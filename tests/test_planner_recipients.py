@@ -170,3 +170,24 @@ def test_an_archive_from_before_recipients_is_upgraded():
             "item": 7, "body": "board", "group": None, "frequency": "twice_yearly",
             "months": [5, 11], "order": 0}}]
     assert records["receipts"][0]["fields"]["recipient"] == 7
+
+
+def test_an_items_recipients_come_with_their_groups_in_one_query(board, groups):
+    """with_groups(): what prefetch_related("recipients__group") gives, in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.models import ReportingItem, ReportingRecipient
+    from reporting.planner.services import with_groups
+
+    item = ReportingItem.objects.create(board=board, title="Quarterly report")
+    for order, group in enumerate([groups["other"], None, groups["own"]]):
+        ReportingRecipient.objects.create(item=item, group=group, order=order,
+                                          body="" if group else ReportingItem.Body.BOARD)
+    expected = [(r.pk, r.group) for r in
+                ReportingItem.objects.prefetch_related("recipients__group").get(pk=item.pk)
+                .recipient_list()]
+    with CaptureQueriesContext(connection) as ctx:
+        got = [(r.pk, r.group) for r in ReportingItem.objects.prefetch_related(with_groups())
+               .get(pk=item.pk).recipient_list()]
+    assert got == expected and len(got) == 3 and len(ctx.captured_queries) == 2

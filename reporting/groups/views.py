@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from actions.models import Action
 from actions.summary import with_action_counts
 from lscb.access import board_required, get_for_board, is_manager, led_subgroup_ids
-from reporting.planner.services import next_due
+from reporting.planner.services import next_due, with_groups
 from subgroups import services
 from subgroups.models import Subgroup
 
@@ -39,7 +39,7 @@ def subgroup_detail(request, slug):
         "functions": group.functions.order_by("number"),
         "memberships": services.current_memberships(group),
         "actions": list(actions),
-        "reports": next_due(list(group.reports_owed.prefetch_related("recipients__group"))),
+        "reports": next_due(list(group.reports_owed.prefetch_related(with_groups()))),
         "meetings": meetings,
         "children": group.children.all(),
         "can_record": is_manager(request) or group.pk in led_subgroup_ids(request),

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from reporting.models import ReportingItem
+from reporting.planner.services import with_groups
 
 # Planner lines that are the quarterly Business Plan report, by the words of their title.
 QUARTERLY_TITLES = ("business plan", "quarterly", "performance report", "monitoring")
@@ -20,7 +21,7 @@ def recipient_label(recipient):
 
 
 def _items(board):
-    return ReportingItem.objects.for_board(board).prefetch_related("recipients__group")
+    return ReportingItem.objects.for_board(board).prefetch_related(with_groups("recipients"))
 
 
 def planner_body(board, titles=QUARTERLY_TITLES):
