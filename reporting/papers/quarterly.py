@@ -5,26 +5,26 @@ import functools
 from collections import Counter
 from types import SimpleNamespace
 
-from django.db.models import Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from actions.models import Action, ProgressUpdate
+from actions.models import Action, ProgressUpdate, rag_at
 from actions.summary import make_summary
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
 from lscb.rag import RAG, rag_columns
 from reporting.planner.services import dues_between, planner_items
 
-from .board_paper import commentary_for, exception_reasons, headline, scorecard, top_risks
+from .board_paper import commentary_for, headline, reasons_for, scorecard, top_risks
 from .meeting import meeting_for
 
 # Higher is better; used to call a change of rating an improvement or not.
 RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.COMPLETE: 3}
 
 
+@functools.cache  # a big plan asks thousands of times, of a few dozen pairs
 def movement(before, after):
     """How an action's RAG moved between two quarter ends."""
     if before == after:
@@ -79,28 +79,26 @@ def quarter_actions(plan, quarter: Quarter, themes=None):
     ``rag``, ``prev_rag``, ``overdue_at_end``, ``movement``, ``exception_reasons``...
     (``with_details`` adds what the paper prints of those it shows)."""
     previous, following = quarter.previous(), quarter.next()
-    now = ProgressUpdate.objects.latest_first(quarter.end)
-    then = ProgressUpdate.objects.latest_first(previous.end)
     actions = Action.objects.filter(plan=plan, archived=False)
     if themes is not None:
         actions = actions.filter(theme__in=themes)
     names = (*POSITION, "rag", "prev_rag")
     rows = actions.annotate(  # the position as Action.objects.with_progress() gives it
-        rag=Coalesce(Subquery(now.values("rag")[:1]), Value(RAG.NOT_STARTED)),
-        prev_rag=Coalesce(Subquery(then.values("rag")[:1]), Value(RAG.NOT_STARTED)),
-    ).in_plan_order().values_list(*names)
+        rag=rag_at(quarter.end), prev_rag=rag_at(previous.end)).in_plan_order().values_list(*names)
     end, before, next_start, next_end = quarter.end, previous.end, following.start, following.end
+    complete = RAG.COMPLETE.value  # a plain string: thousands of comparisons
     actions = []
     for row in rows:
         action = PaperAction(**dict(zip(names, row, strict=True)))
         rag, prev_rag, due = action.rag, action.prev_rag, action.due_date
         # the rule of Action.is_overdue, at the quarter end
-        action.overdue_at_end = bool(due and due < end and action.completed_on is None
-                                     and rag != RAG.COMPLETE and not action.closed_as)
-        action.overdue_before = bool(due and due < before and prev_rag != RAG.COMPLETE)
+        action.overdue_at_end = overdue = bool(
+            due and due < end and action.completed_on is None and rag != complete
+            and not action.closed_as)
+        action.overdue_before = bool(due and due < before and prev_rag != complete)
         action.movement = movement(prev_rag, rag)
-        action.exception_reasons = exception_reasons(action)
-        action.due_next = bool(due and next_start <= due <= next_end and rag != RAG.COMPLETE)
+        action.exception_reasons = reasons_for(rag, overdue)
+        action.due_next = bool(due and next_start <= due <= next_end and rag != complete)
         actions.append(action)
     return actions
 
