@@ -6,7 +6,10 @@ from collections import Counter
 from types import SimpleNamespace
 
 from django.db.models import Q, Subquery
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -147,6 +150,53 @@ def owner_names(through):
     return names
 
 
+NO_ACTIONS = "<p>No actions in this theme.</p>"
+BLOCK = ('<div class="action-block">\n  <div><span class="ref">{ref}</span> {rag}{overdue} {description}'
+         ' <span class="meta">(Lead: {lead}; due: {due})</span></div>\n  \n  \n    {update}\n  \n'
+         '</div>\n')
+OVERDUE = ' <span class="overdue-flag">Overdue</span>'
+
+
+def theme_actions_html(actions):
+    """One theme's actions in appendix A: papers/_quarterly_theme_actions.html written in
+    Python, byte for byte (tests/test_quarterly_blocks.py compares them), since a big
+    plan prints thousands of them; what actions share (rating badges, dates) is written
+    once. ``actions`` have their details (``with_details``) and quarter updates
+    (``with_quarter_updates``)."""
+    if not actions:
+        return mark_safe(NO_ACTIONS)
+    badges, days = {}, {}
+
+    def badge(rag, label):
+        if rag not in badges:
+            badges[rag] = f'<span class="rag rag-{escape(rag)}">{escape(label)}</span>'
+        return badges[rag]
+
+    def day(value):
+        if value not in days:
+            days[value] = escape(date_filter(value, "j M Y"))
+        return days[value]
+
+    blocks = []
+    for action in actions:
+        update = action.quarter_update
+        if update:
+            author = f", {escape(update.author_name)}" if update.author_name else ""
+            said = escape(update.narrative) if update.narrative else "(no narrative)"
+            written = (f'<div class="update"><strong>Update {day(update.date)}{author}:</strong>'
+                       f' <span class="prewrap">{said}</span></div>\n    ')
+        else:
+            last = f" (last update {day(action.last_update_on)})" if action.last_update_on else ""
+            written = f'<div class="update no-update">No update this quarter{last}.</div>'
+        blocks.append(BLOCK.format(
+            ref=escape(action.reference), rag=badge(action.rag, action.rag_label),
+            overdue=OVERDUE if action.overdue_at_end else "",
+            description=linebreaksbr(action.description, autoescape=True),
+            lead=escape(action.lead) if action.lead else "—",
+            due=escape(action.due) if action.due else "—", update=written))
+    return mark_safe("".join(blocks))
+
+
 @functools.cache
 def reason_class(reason):
     return slugify(reason)
@@ -226,6 +276,9 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
                for a in lists[key]]
     printed += (a for a in actions if shown is None or a.theme_id in shown)
     with_details(printed, plan, rows_for)
+    for section in sections:  # appendix A's blocks of the themes it prints
+        section["rows_html"] = "" if section["on_demand"] else theme_actions_html(
+            section["actions"])
     return {
         "board": board,
         "meeting": meeting or meeting_for(board),

@@ -37,7 +37,7 @@ from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
 from .plan_layout import layout_for
-from .quarterly import PARTS, quarter_actions, with_details, with_quarter_updates
+from .quarterly import PARTS, quarter_actions, theme_actions_html, with_details, with_quarter_updates
 
 
 def paper_views(paper, subject):
@@ -290,8 +290,7 @@ def quarterly_theme_actions(request, pk):
     def build():
         actions = quarter_actions(plan, quarter, [theme])
         with_details(with_quarter_updates(actions, plan, quarter, [theme]), plan, [theme])
-        return render_to_string("papers/_quarterly_theme_actions.html",
-                                {"s": {"theme": theme, "actions": actions}})
+        return theme_actions_html(actions)
 
     return HttpResponse(fragment(request, plan, quarter, ("theme", theme.pk), build))
 
