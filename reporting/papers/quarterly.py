@@ -121,13 +121,13 @@ def with_details(actions, plan, themes=None):
         rows = rows.filter(Q(theme__in=whole) | Q(pk__in=by_id))
         through = through.filter(Q(action__theme__in=whole) | Q(action_id__in=by_id))
     leads = owner_names(through)
+    details = {row[0]: row[1:] for row in rows.order_by().values_list(*DETAILS)}
     labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
-    for row in rows.order_by().values_list(*DETAILS):
-        action = wanted.get(row[0])
-        if action is None:  # archived or added since the positions were read
-            continue
-        _pk, action.description, lead_role, *when = row
-        owners = leads.get(action.pk, [])
+    for pk, action in wanted.items():
+        # (no row: archived a moment ago, after its position was read)
+        description, lead_role, *when = details.get(pk, ("", "", None, "", ""))
+        owners = leads.get(pk, [])
+        action.description = description
         action.lead = " and ".join([lead_role, *owners] if lead_role else owners)
         when = tuple(when)
         if when not in dues:  # a plan has far fewer due dates than actions
