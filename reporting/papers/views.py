@@ -32,7 +32,7 @@ from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot
 from subgroups.models import Subgroup
 
 from . import background, preview, registry
-from . import quarterly as paper
+from . import quarterly as quarterly_paper
 from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
@@ -212,7 +212,7 @@ def quarterly(request):
         meeting = meeting_from(request, form)
         opened = opened_in(request)
         key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
-                                context["paper_query"], opened, ROWS_ON_DEMAND, paper.LONG_LIST,
+                                context["paper_query"], opened, ROWS_ON_DEMAND, quarterly_paper.LONG_LIST,
                                 code_version(preview_body))
         body = preview.kept(key, lambda: preview_body(request, plan, quarter, meeting,
                                                       context["paper_query"]))
