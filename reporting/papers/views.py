@@ -212,8 +212,8 @@ def quarterly(request):
         meeting = meeting_from(request, form)
         opened = opened_in(request)
         key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
-                                context["paper_query"], opened, ROWS_ON_DEMAND, quarterly_paper.LONG_LIST,
-                                code_version(preview_body))
+                                context["paper_query"], opened, ROWS_ON_DEMAND,
+                                quarterly_paper.LONG_LIST, code_version(preview_body))
         body = preview.kept(key, lambda: preview_body(request, plan, quarter, meeting,
                                                       context["paper_query"]))
         context.update(body, meeting=meeting, shown=True)
