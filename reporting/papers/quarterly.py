@@ -45,11 +45,13 @@ MOVEMENT_ORDER = ["worsened", "improved", "new", "completed"]
 MOVEMENT_RANK = {word: rank for rank, word in enumerate(MOVEMENT_ORDER)}
 
 
-def reports_due(board, quarters):
-    """Planner reports due in the given quarters, each to the body it is for:
-    [(quarter, [DueReport])] (``due.due_date``, ``due.item``, ``due.to``)."""
-    items = planner_items(board)
-    return [(quarter, dues_between(board, quarter.start, quarter.end, items))
+def reports_due(board, quarters, items=None):
+    """Planner reports due in the given quarters (consecutive ones), each to the body it
+    is for: [(quarter, [DueReport])] (``due.due_date``, ``due.item``, ``due.to``).
+    ``items``: the board's planner items (``planner_items``), when read already."""
+    items = planner_items(board) if items is None else items
+    dues = dues_between(board, quarters[0].start, quarters[-1].end, items)
+    return [(quarter, [due for due in dues if quarter.start <= due.due_date <= quarter.end])
             for quarter in quarters]
 
 
@@ -225,14 +227,16 @@ def with_quarter_updates(actions, plan, quarter: Quarter, themes=None):
 
 
 def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None,
-                      open_parts=None):
+                      open_parts=None, planner=None):
     """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
     is for and how it is tabled (``meeting.meeting_for``); by default the planner's body.
     The PDF and Word file print every action; a big plan's preview opens some parts when
     asked: ``rows_for``, the themes whose actions appendix A prints in full (every theme
     when None), and ``open_parts``, which of the lists of more than LONG_LIST actions
-    (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``."""
+    (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``.
+    ``planner``: the board's planner items, when the caller has read them already."""
     previous, following = quarter.previous(), quarter.next()
+    planner = planner_items(board) if planner is None else planner
     actions = quarter_actions(plan, quarter)
     shown = None if rows_for is None else {theme.pk for theme in rows_for}
     if shown is None or shown:
@@ -281,7 +285,7 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
             section["actions"])
     return {
         "board": board,
-        "meeting": meeting or meeting_for(board),
+        "meeting": meeting or meeting_for(board, items=planner),
         "commentary": commentary_for(plan, quarter),
         "headline": headline(actions),
         "scorecard": scorecard(board, quarter),
@@ -308,5 +312,5 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
             ("Completed this quarter", [a for a in moves if a.movement == "completed"]),
             ("Rated for the first time", [a for a in moves if a.movement == "new"])) if group],
         "parts_on_demand": parts_on_demand,
-        "reports_due": reports_due(board, [quarter, following]),
+        "reports_due": reports_due(board, [quarter, following], planner),
     }

@@ -28,6 +28,7 @@ from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import agency_year_choice
 from reporting.models import AnnualReport, PaperJob, PlanPaperLayout, QuarterCommentary
+from reporting.planner.services import planner_items
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
@@ -131,13 +132,13 @@ def report_years(plan):
     return range(first, last + 1)
 
 
-def quarter_from_request(request, plan):
+def quarter_from_request(request, plan, planner=None):
     """(form, quarter, redirect): the quarter asked for, or the default when none is asked;
     ``redirect`` (a query string) when the year or quarter asked for is not offered: the
     nearest year offered, and the default quarter for a quarter that is not one."""
     years = report_years(plan)
     quarter = default_quarter(plan)
-    bodies = body_choices(request.board)
+    bodies = body_choices(request.board, planner)
     if "year" in request.GET or "quarter" in request.GET:
         choice = pick_year(request, years, quarter.year)
         query = request.GET.copy()
@@ -159,11 +160,11 @@ def author_name(user):
     return user.get_full_name() or user.username
 
 
-def meeting_from(request, form):
+def meeting_from(request, form, planner=None):
     """Who the paper is for, from the form (the planner's body when none is chosen)."""
     kwargs = form.meeting_kwargs() if form.is_bound and form.is_valid() else {}
     kwargs.setdefault("author", author_name(request.user))
-    return meeting_for(request.board, **kwargs)
+    return meeting_for(request.board, **kwargs, items=planner)
 
 
 def paper_query(request, plan, quarter):
@@ -199,7 +200,8 @@ def quarterly(request):
     plan = chosen_plan(request, required=False)
     if plan is None:
         return render(request, registry.QUARTERLY.page, {"plan": None})
-    form, quarter, elsewhere = quarter_from_request(request, plan)
+    planner = planner_items(request.board)  # for the form, the meeting and the paper
+    form, quarter, elsewhere = quarter_from_request(request, plan, planner)
     if elsewhere:
         return redirect(elsewhere)
     context = {"form": form, "plan": plan, "quarter": quarter}
@@ -209,13 +211,13 @@ def quarterly(request):
     if snapshot:  # a closed quarter: the report exactly as it was frozen
         context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), shown=True)
     elif quarter is not None:
-        meeting = meeting_from(request, form)
+        meeting = meeting_from(request, form, planner)
         opened = opened_in(request)
         key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
                                 context["paper_query"], opened, ROWS_ON_DEMAND,
                                 quarterly_paper.LONG_LIST, code_version(preview_body))
         body = preview.kept(key, lambda: preview_body(request, plan, quarter, meeting,
-                                                      context["paper_query"]))
+                                                      context["paper_query"], planner))
         context.update(body, meeting=meeting, shown=True)
     return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
 
@@ -228,13 +230,14 @@ def opened_in(request):
             request.GET.get("all") == "1")
 
 
-def preview_body(request, plan, quarter, meeting, query):
+def preview_body(request, plan, quarter, meeting, query, planner):
     """The paper's HTML as the preview shows it, and what the page around it asks of it
     (``preview`` keeps it: plain values only)."""
     rows_for = preview_rows(request, plan)
     open_parts = None if rows_for is None else {request.GET.get("part")}
     context = registry.QUARTERLY.context(request.board, plan, quarter, meeting,
-                                         rows_for=rows_for, open_parts=open_parts)
+                                         rows_for=rows_for, open_parts=open_parts,
+                                         planner=planner)
     context.update(on_demand=rows_for is not None, paper_query=query)
     return {"body": mark_safe(render_to_string(registry.QUARTERLY.body, context)),
             "has_commentary": context["commentary"] is not None,
