@@ -242,25 +242,26 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     if shown is None or shown:
         with_quarter_updates([a for a in actions if shown is None or a.theme_id in shown],
                              plan, quarter, rows_for)
-    themes = list(plan.themes.all())
-    by_theme = {theme.pk: [] for theme in themes}
-    for action in actions:
+    themes = {theme.pk: theme for theme in plan.themes.all()}
+    by_theme = {pk: [] for pk in themes}
+    exceptions, moves, due_next = [], [], []
+    for action in actions:  # one pass: a big plan has thousands
+        action.theme = themes[action.theme_id]
         by_theme[action.theme_id].append(action)
-    for theme in themes:
-        for action in by_theme[theme.pk]:
-            action.theme = theme
-    exceptions = [a for a in actions if a.exception_reasons]
-    moves = [a for a in actions if a.movement]
-    due_next = [a for a in actions if a.due_next]
-    sections = []
-    columns = rag_columns(action.rag for action in actions)
-    for theme in themes:
-        theme_actions = by_theme[theme.pk]
-        counts = Counter(action.rag for action in theme_actions)
-        overdue = sum(a.overdue_at_end for a in theme_actions)
-        sections.append({"theme": theme, "actions": theme_actions,
-                         "summary": make_summary(counts, overdue, columns),
-                         "on_demand": shown is not None and theme.pk not in shown})
+        if action.exception_reasons:
+            exceptions.append(action)
+        if action.movement:
+            moves.append(action)
+        if action.due_next:
+            due_next.append(action)
+    counts = Counter((action.theme_id, action.rag) for action in actions)
+    overdue = Counter(action.theme_id for action in actions if action.overdue_at_end)
+    columns = rag_columns(rag for _theme, rag in counts)
+    sections = [{"theme": theme, "actions": by_theme[pk],
+                 "summary": make_summary({rag: n for (of, rag), n in counts.items() if of == pk},
+                                         overdue[pk], columns),
+                 "on_demand": shown is not None and pk not in shown}
+                for pk, theme in themes.items()]
     totals = {}
     for section in sections:
         for rag, n in section["summary"]["counts"]:
