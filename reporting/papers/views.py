@@ -24,6 +24,7 @@ from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from lscb.papers.fingerprint import code_version, stored_copy
 from lscb.sessions import keep_idle
+from lscb.widgets import plain_bootstrap
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import agency_year_choice
@@ -149,11 +150,11 @@ def quarter_from_request(request, plan, planner=None):
         if query != request.GET:
             return None, None, f"{request.path}?{query.urlencode()}"
         form = QuarterForm(request.GET, years=years, bodies=bodies)
-        return form, (form.quarter_value if form.is_valid() else None), None
+        return plain_bootstrap(form), (form.quarter_value if form.is_valid() else None), None
     form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number,
                                 "author": author_name(request.user)},
                        years=years, bodies=bodies)
-    return form, quarter, None
+    return plain_bootstrap(form), quarter, None
 
 
 def author_name(user):
