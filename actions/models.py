@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,17 @@ from plans.models import BusinessPlan, Recommendation, Theme
 from subgroups.models import Subgroup
 
 from .contradictions import flags as contradiction_flags
+
+
+def rag_at(day):
+    """An action's RAG at the end of ``day``, as an expression over actions: the stored
+    latest (``actions.latest``) when no standing update is dated after ``day``, else the
+    RAG of its latest standing update dated by then (a correlated subquery, run only
+    for those actions); Not started before its first update."""
+    by_then = ProgressUpdate.objects.latest_first(day).values("rag")[:1]
+    return Case(When(Q(latest_on__isnull=True) | Q(latest_on__lte=day), then=F("latest_rag")),
+                default=Coalesce(Subquery(by_then), Value(RAG.NOT_STARTED)),
+                output_field=models.CharField())
 
 
 class ActionQuerySet(BoardOwnedQuerySet):
@@ -51,8 +62,7 @@ class ActionQuerySet(BoardOwnedQuerySet):
             position = {f"{prefix}rag": F("latest_rag"), f"{prefix}last_update_on": F("latest_on")}
         else:
             position = {
-                f"{prefix}rag": Coalesce(Subquery(latest.values("rag")[:1]),
-                                         Value(RAG.NOT_STARTED)),
+                f"{prefix}rag": rag_at(as_at),
                 f"{prefix}last_update_on": Subquery(latest.values("date")[:1]),
             }
         if narrative:

@@ -56,7 +56,7 @@ def paper_data(board, plan, theme, groups):
 def test_exception_reasons_name_each_kind_once(board, plan, paper_data):
     context = quarterly_context(board, plan, Quarter(2015, 2))
     reasons = {a.reference: exception_reasons(a) for a in context["exceptions"]}
-    assert reasons == {"1.1": ["Red"], "1.2": ["Amber"], "1.3": ["Green but past due"]}
+    assert reasons == {"1.1": ("Red",), "1.2": ("Amber",), "1.3": ("Green but past due",)}
     assert [a.reference for a in context["exceptions"]] == ["1.1", "1.2", "1.3"]
 
 

@@ -210,3 +210,27 @@ def test_the_demo_board_is_consistent(db):
     actions = Action.objects.filter(board__slug="cumbria")
     assert actions.exclude(latest_rag=RAG.NOT_STARTED).exists()
     f.assert_latest_stored(actions)
+
+
+def test_the_rag_at_a_day_reads_the_stored_latest_only_when_nothing_is_later(own_action, users):
+    """``rag_at`` takes the stored latest when no standing update is dated after the day,
+    and looks the update up otherwise: the same answer as the lookup, on every day."""
+    from django.db.models import Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from actions.models import rag_at
+
+    f.make_update(own_action, "amber", dt.date(2015, 6, 1))
+    f.make_update(own_action, "green", dt.date(2015, 9, 1))
+    withdraw(f.make_update(own_action, "red", dt.date(2015, 12, 1)), users["manager"], "Slip")
+    days = [dt.date(2015, 5, 31), dt.date(2015, 6, 1), dt.date(2015, 8, 31), dt.date(2015, 9, 1),
+            dt.date(2015, 12, 31), dt.date(2016, 3, 31)]
+    for day in days:
+        looked_up = Coalesce(Subquery(ProgressUpdate.objects.latest_first(day).values("rag")[:1]),
+                             Value(RAG.NOT_STARTED))
+        row = Action.objects.annotate(stored_or_looked=rag_at(day), looked=looked_up).values(
+            "stored_or_looked", "looked").get(pk=own_action.pk)
+        assert row["stored_or_looked"] == row["looked"], day
+    assert [Action.objects.annotate(r=rag_at(day)).values_list("r", flat=True)
+            .get(pk=own_action.pk) for day in days] == [
+        "not_started", "amber", "amber", "green", "green", "green"]

@@ -4,6 +4,7 @@ commentary, the indicator scorecard and the top risks. Each part reads what
 ``plans.indicators`` / ``plans.risks`` expose through one small function, so improvements
 there (per-year targets, trends) arrive here without changes."""
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -36,15 +37,21 @@ def headline(actions):
 
 
 def exception_reasons(action):
-    """Why an action is an exception at the quarter end; [] when it is not one."""
+    """Why an action is an exception at the quarter end; () when it is not one."""
+    return reasons_for(action.rag, action.overdue_at_end)
+
+
+@functools.cache  # a big plan asks thousands of times, of a dozen combinations
+def reasons_for(rag, overdue):
+    """Why an action of rating ``rag``, past its due date or not, is an exception."""
     reasons = []
-    if action.rag == RAG.RED:
+    if rag == RAG.RED:
         reasons.append("Red")
-    elif action.rag == RAG.AMBER:
+    elif rag == RAG.AMBER:
         reasons.append("Amber")
-    if action.overdue_at_end:
-        reasons.append("Green but past due" if action.rag == RAG.GREEN else "Overdue")
-    return reasons
+    if overdue:
+        reasons.append("Green but past due" if rag == RAG.GREEN else "Overdue")
+    return tuple(reasons)
 
 
 def commentary_for(plan, quarter):
