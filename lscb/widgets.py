@@ -78,7 +78,7 @@ class PlainWidgets(DjangoTemplates):
 
 # Bootstrap's classes on each kind of widget, as crispy-forms' bootstrap5 pack gives them.
 BOOTSTRAP_CLASSES = {"checkbox": "checkboxinput form-check-input", "select": "select form-select",
-                     "date": "dateinput form-control"}
+                     "date": "dateinput form-control", "textarea": "textarea form-control"}
 PLAIN_WIDGETS = PlainWidgets()
 
 
