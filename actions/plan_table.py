@@ -8,7 +8,6 @@ what every row shares (the actions' URL prefix, each rating's badge, each date's
 table's head) is worked out once per table here."""
 
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -35,6 +34,12 @@ def text(value):
     """What ``{{ value }}`` shows: a string escaped; anything else (an imported column's
     number) localized first, as the template does."""
     return escape_text(value) if isinstance(value, str) else conditional_escape(localize(value))
+
+
+def lines_html(text):
+    """What ``{{ text|linebreaksbr }}`` shows of a plain string: escaped, each line break
+    (CR LF, CR or LF, as django.utils.text.normalize_newlines reads them) a <br>."""
+    return escape_text(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 def notes_html(action):
@@ -83,7 +88,7 @@ def theme_table_html(theme, actions, has_measures):
     if not actions:
         return mark_safe(NO_ACTIONS)
     detail = escape_text(reverse("actions:detail", args=[0]).rsplit("0/", 1)[0])
-    badges, dates = {}, {}
+    badges, dates, dues = {}, {}, {}
     rows = []
     for action in actions:
         pk = action.pk
@@ -92,20 +97,23 @@ def theme_table_html(theme, actions, has_measures):
         last = action.last_update_on
         if last not in dates:
             dates[last] = escape_text(date_filter(last, DATE_FORMAT) or "—")
+        due = (action.due_date, action.due_precision, action.due_text)
+        if due not in dues:  # a plan has far fewer due dates than actions
+            dues[due] = escape_text(action.due_label)
         measures = (f'<td class="text-prewrap card-hide">{escape_text(action.measures)}</td>'
                     if has_measures else "")
         rows.append(
             f'\n      <tr id="action-row-{pk}" data-action-row="{pk}">\n'
             f'        <th scope="row"><a href="{detail}{pk}/">{escape_text(action.reference)}</a></th>\n'
             f'        <td><div class="action-description">'
-            f"{linebreaksbr(action.description, autoescape=True)}</div>\n"
+            f"{lines_html(action.description)}</div>\n"
             f"          {notes_html(action)}\n"
             f"          {ARCHIVED if action.archived else ''}\n"
             f"          {closed_html(action)}\n"
             f"          {carried_from_html(action)}\n"
             f"          {update_link(action, detail) if action.can_update else ''}</td>\n"
             f"        <td>{escape_text(action.who)}</td>\n"
-            f"        <td>{escape_text(action.due_label)}{OVERDUE if action.overdue else ''}</td>\n"
+            f"        <td>{dues[due]}{OVERDUE if action.overdue else ''}</td>\n"
             f'        <td class="text-prewrap card-hide">{escape_text(action.outcome)}</td>\n'
             f"        {measures}\n"
             f'        <td><span id="rag-{pk}">{badges[action.rag]}</span> <span id="flags-{pk}">'

@@ -93,6 +93,15 @@ def copies_of(chosen):
                 "carried_over_from_id", "pk", "reference", "plan__title")}
 
 
+# The fields the rows read (prepare_rows, the table, contradiction flags, can_update_action):
+# a big plan's thousands of rows load no others (dates of audit, impact review…). A row
+# that read another would cost a query per action: tests/test_query_counts.py would fail.
+ROW_FIELDS = ("plan", "theme", "reference", "description", "outcome", "measures", "source",
+              "risk_note", "other_columns", "lead_role", "due_date", "due_precision", "due_text",
+              "archived", "closed_as", "closed_reason", "completed_on", "impact_statement",
+              "carried_over_from")
+
+
 def plan_rows(request, plan, show_archived, themes=None):
     """The rows of the plan's actions (of ``themes`` only, when given), in three queries:
     the actions (with the reference and plan of the action each was carried forward
@@ -100,7 +109,7 @@ def plan_rows(request, plan, show_archived, themes=None):
     chosen = plan_actions(plan, show_archived)
     if themes is not None:
         chosen = chosen.filter(theme__in=themes)
-    actions = list(chosen.with_position().in_plan_order().annotate(
+    actions = list(chosen.only(*ROW_FIELDS).with_position().in_plan_order().annotate(
         carried_from_reference=F("carried_over_from__reference"),
         carried_from_plan=F("carried_over_from__plan__title")))
     if not actions:

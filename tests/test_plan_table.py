@@ -16,7 +16,7 @@ from lscb.models import BoardUser
 
 from . import factories as f
 
-NASTY = "<b>&\"quoted\" 'it's'</b>\r\nnext line\nlast & <i>"
+NASTY = "<b>&\"quoted\" 'it's'</b>\r\nnext line\nlast & <i>\rold Mac line\n\n"
 FAR = dt.date(2099, 3, 1)
 
 
