@@ -3,7 +3,7 @@ loads on demand) shows thousands of rows, and templates/plans/_theme_actions.htm
 variable lookup, a localize and an escape per value, a |date per row. That template stays
 as the reference: tests/test_plan_table.py renders it and proves this writes the same HTML.
 
-The rows are those of ``actions.views_plan.plan_rows`` (each row's values worked out once);
+The rows are those of ``actions.plan_rows.plan_rows`` (each row's values worked out once);
 what every row shares (the actions' URL prefix, each rating's badge, each date's label, the
 table's head) is worked out once per table here."""
 

@@ -10,8 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from actions.models import Closure
+from actions.plan_rows import plan_rows
 from actions.plan_table import theme_table_html
-from actions.views_plan import plan_rows
 from lscb.models import BoardUser
 
 from . import factories as f
