@@ -87,22 +87,35 @@ def theme_table_html(theme, actions, has_measures):
     """templates/plans/_theme_actions.html for ``theme``'s rows ``actions``."""
     if not actions:
         return mark_safe(NO_ACTIONS)
+    row = row_writer(has_measures)
+    head = HEAD + (MEASURES_HEAD if has_measures else "") + TAIL
+    return mark_safe(TABLE.format(escape_text(theme), head, "".join(map(row, actions))))
+
+
+def row_writer(has_measures):
+    """``row(action)``: one row's HTML, with what rows share worked out once per table: the
+    actions' URL prefix, and the HTML of each rating, update date, due date, owners and
+    flags (a plan has far fewer of each than actions)."""
     detail = escape_text(reverse("actions:detail", args=[0]).rsplit("0/", 1)[0])
-    badges, dates, dues = {}, {}, {}
-    rows = []
-    for action in actions:
-        pk = action.pk
-        if action.rag not in badges:
-            badges[action.rag] = rag_badge(action.rag)
-        last = action.last_update_on
-        if last not in dates:
-            dates[last] = escape_text(date_filter(last, DATE_FORMAT) or "—")
+    badges, days, dues, whos, flags = {}, {}, {}, {}, {}
+
+    def row(action):
+        pk, rag, day, who, said = (action.pk, action.rag, action.last_update_on, action.who,
+                                   tuple(action.flags))
         due = (action.due_date, action.due_precision, action.due_text)
-        if due not in dues:  # a plan has far fewer due dates than actions
+        if rag not in badges:
+            badges[rag] = rag_badge(rag)
+        if day not in days:
+            days[day] = escape_text(date_filter(day, DATE_FORMAT) or "—")
+        if due not in dues:
             dues[due] = escape_text(action.due_label)
+        if who not in whos:
+            whos[who] = escape_text(who)
+        if said not in flags:
+            flags[said] = "".join(FLAG.format(escape_text(flag)) for flag in said)
         measures = (f'<td class="text-prewrap card-hide">{escape_text(action.measures)}</td>'
                     if has_measures else "")
-        rows.append(
+        return (
             f'\n      <tr id="action-row-{pk}" data-action-row="{pk}">\n'
             f'        <th scope="row"><a href="{detail}{pk}/">{escape_text(action.reference)}</a></th>\n'
             f'        <td><div class="action-description">'
@@ -112,13 +125,13 @@ def theme_table_html(theme, actions, has_measures):
             f"          {closed_html(action)}\n"
             f"          {carried_from_html(action)}\n"
             f"          {update_link(action, detail) if action.can_update else ''}</td>\n"
-            f"        <td>{escape_text(action.who)}</td>\n"
+            f"        <td>{whos[who]}</td>\n"
             f"        <td>{dues[due]}{OVERDUE if action.overdue else ''}</td>\n"
             f'        <td class="text-prewrap card-hide">{escape_text(action.outcome)}</td>\n'
             f"        {measures}\n"
-            f'        <td><span id="rag-{pk}">{badges[action.rag]}</span> <span id="flags-{pk}">'
-            f'{"".join(FLAG.format(escape_text(flag)) for flag in action.flags)}</span></td>\n'
-            f'        <td><span id="last-update-{pk}">{dates[last]}</span></td>\n'
+            f'        <td><span id="rag-{pk}">{badges[rag]}</span> <span id="flags-{pk}">'
+            f"{flags[said]}</span></td>\n"
+            f'        <td><span id="last-update-{pk}">{days[day]}</span></td>\n'
             "      </tr>\n    ")
-    head = HEAD + (MEASURES_HEAD if has_measures else "") + TAIL
-    return mark_safe(TABLE.format(escape_text(theme), head, "".join(rows)))
+
+    return row
