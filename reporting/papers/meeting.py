@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from reporting.models import ReportingItem
+from reporting.planner.services import planner_items
 
 # Planner lines that are the quarterly Business Plan report, by the words of their title.
 QUARTERLY_TITLES = ("business plan", "quarterly", "performance report", "monitoring")
@@ -19,26 +20,24 @@ def recipient_label(recipient):
     return recipient.get_body_display()
 
 
-def _items(board):
-    return ReportingItem.objects.for_board(board).prefetch_related("recipients__group")
-
-
-def planner_body(board, titles=QUARTERLY_TITLES):
+def planner_body(board, titles=QUARTERLY_TITLES, items=None):
     """The body the planner sends the quarterly report to (the first body of the line for
-    it), or None when no line says."""
-    for item in _items(board):
+    it), or None when no line says. ``items``: the board's planner items
+    (``planner_items``), when the caller has read them already."""
+    for item in planner_items(board) if items is None else items:
         if any(words in item.title.lower() for words in titles):
             recipients = item.recipient_list()
             return recipient_label(recipients[0]) if recipients else None
     return None
 
 
-def body_choices(board):
+def body_choices(board, items=None):
     """The bodies a paper can be tabled at: the planner's recipients first, then the
-    board itself and its groups; each name once."""
+    board itself and its groups; each name once. ``items`` as for ``planner_body``."""
     from subgroups.models import Subgroup
 
-    names = [recipient_label(recipient) for item in _items(board)
+    names = [recipient_label(recipient)
+             for item in (planner_items(board) if items is None else items)
              for recipient in item.recipient_list()]
     names += [board.name] + list(Subgroup.objects.filter(board=board).values_list("name", flat=True))
     seen = []
@@ -62,6 +61,6 @@ class Meeting:
         return f"{self.body or 'The meeting'} is asked to"
 
 
-def meeting_for(board, body="", on=None, agenda_item="", author=""):
-    return Meeting(body=body or planner_body(board) or board.name, date=on,
+def meeting_for(board, body="", on=None, agenda_item="", author="", items=None):
+    return Meeting(body=body or planner_body(board, items=items) or board.name, date=on,
                    agenda_item=agenda_item, author=author)

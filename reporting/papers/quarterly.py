@@ -6,7 +6,10 @@ from collections import Counter
 from types import SimpleNamespace
 
 from django.db.models import Q, Subquery
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -42,11 +45,13 @@ MOVEMENT_ORDER = ["worsened", "improved", "new", "completed"]
 MOVEMENT_RANK = {word: rank for rank, word in enumerate(MOVEMENT_ORDER)}
 
 
-def reports_due(board, quarters):
-    """Planner reports due in the given quarters, each to the body it is for:
-    [(quarter, [DueReport])] (``due.due_date``, ``due.item``, ``due.to``)."""
-    items = planner_items(board)
-    return [(quarter, dues_between(board, quarter.start, quarter.end, items))
+def reports_due(board, quarters, items=None):
+    """Planner reports due in the given quarters (consecutive ones), each to the body it
+    is for: [(quarter, [DueReport])] (``due.due_date``, ``due.item``, ``due.to``).
+    ``items``: the board's planner items (``planner_items``), when read already."""
+    items = planner_items(board) if items is None else items
+    dues = dues_between(board, quarters[0].start, quarters[-1].end, items)
+    return [(quarter, [due for due in dues if quarter.start <= due.due_date <= quarter.end])
             for quarter in quarters]
 
 
@@ -118,13 +123,13 @@ def with_details(actions, plan, themes=None):
         rows = rows.filter(Q(theme__in=whole) | Q(pk__in=by_id))
         through = through.filter(Q(action__theme__in=whole) | Q(action_id__in=by_id))
     leads = owner_names(through)
+    details = {row[0]: row[1:] for row in rows.order_by().values_list(*DETAILS)}
     labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
-    for row in rows.order_by().values_list(*DETAILS):
-        action = wanted.get(row[0])
-        if action is None:  # archived or added since the positions were read
-            continue
-        _pk, action.description, lead_role, *when = row
-        owners = leads.get(action.pk, [])
+    for pk, action in wanted.items():
+        # (no row: archived a moment ago, after its position was read)
+        description, lead_role, *when = details.get(pk, ("", "", None, "", ""))
+        owners = leads.get(pk, [])
+        action.description = description
         action.lead = " and ".join([lead_role, *owners] if lead_role else owners)
         when = tuple(when)
         if when not in dues:  # a plan has far fewer due dates than actions
@@ -145,6 +150,53 @@ def owner_names(through):
             .values_list("action_id", "subgroup__name"):
         names.setdefault(action_id, []).append(name)
     return names
+
+
+NO_ACTIONS = "<p>No actions in this theme.</p>"
+BLOCK = ('<div class="action-block">\n  <div><span class="ref">{ref}</span> {rag}{overdue} {description}'
+         ' <span class="meta">(Lead: {lead}; due: {due})</span></div>\n  \n  \n    {update}\n  \n'
+         '</div>\n')
+OVERDUE = ' <span class="overdue-flag">Overdue</span>'
+
+
+def theme_actions_html(actions):
+    """One theme's actions in appendix A: papers/_quarterly_theme_actions.html written in
+    Python, byte for byte (tests/test_quarterly_blocks.py compares them), since a big
+    plan prints thousands of them; what actions share (rating badges, dates) is written
+    once. ``actions`` have their details (``with_details``) and quarter updates
+    (``with_quarter_updates``)."""
+    if not actions:
+        return mark_safe(NO_ACTIONS)
+    badges, days = {}, {}
+
+    def badge(rag, label):
+        if rag not in badges:
+            badges[rag] = f'<span class="rag rag-{escape(rag)}">{escape(label)}</span>'
+        return badges[rag]
+
+    def day(value):
+        if value not in days:
+            days[value] = escape(date_filter(value, "j M Y"))
+        return days[value]
+
+    blocks = []
+    for action in actions:
+        update = action.quarter_update
+        if update:
+            author = f", {escape(update.author_name)}" if update.author_name else ""
+            said = escape(update.narrative) if update.narrative else "(no narrative)"
+            written = (f'<div class="update"><strong>Update {day(update.date)}{author}:</strong>'
+                       f' <span class="prewrap">{said}</span></div>\n    ')
+        else:
+            last = f" (last update {day(action.last_update_on)})" if action.last_update_on else ""
+            written = f'<div class="update no-update">No update this quarter{last}.</div>'
+        blocks.append(BLOCK.format(
+            ref=escape(action.reference), rag=badge(action.rag, action.rag_label),
+            overdue=OVERDUE if action.overdue_at_end else "",
+            description=linebreaksbr(action.description, autoescape=True),
+            lead=escape(action.lead) if action.lead else "—",
+            due=escape(action.due) if action.due else "—", update=written))
+    return mark_safe("".join(blocks))
 
 
 @functools.cache
@@ -175,38 +227,41 @@ def with_quarter_updates(actions, plan, quarter: Quarter, themes=None):
 
 
 def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None,
-                      open_parts=None):
+                      open_parts=None, planner=None):
     """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
     is for and how it is tabled (``meeting.meeting_for``); by default the planner's body.
     The PDF and Word file print every action; a big plan's preview opens some parts when
     asked: ``rows_for``, the themes whose actions appendix A prints in full (every theme
     when None), and ``open_parts``, which of the lists of more than LONG_LIST actions
-    (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``."""
+    (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``.
+    ``planner``: the board's planner items, when the caller has read them already."""
     previous, following = quarter.previous(), quarter.next()
+    planner = planner_items(board) if planner is None else planner
     actions = quarter_actions(plan, quarter)
     shown = None if rows_for is None else {theme.pk for theme in rows_for}
     if shown is None or shown:
         with_quarter_updates([a for a in actions if shown is None or a.theme_id in shown],
                              plan, quarter, rows_for)
-    themes = list(plan.themes.all())
-    by_theme = {theme.pk: [] for theme in themes}
-    for action in actions:
+    themes = {theme.pk: theme for theme in plan.themes.all()}
+    by_theme = {pk: [] for pk in themes}
+    exceptions, moves, due_next = [], [], []
+    for action in actions:  # one pass: a big plan has thousands
+        action.theme = themes[action.theme_id]
         by_theme[action.theme_id].append(action)
-    for theme in themes:
-        for action in by_theme[theme.pk]:
-            action.theme = theme
-    exceptions = [a for a in actions if a.exception_reasons]
-    moves = [a for a in actions if a.movement]
-    due_next = [a for a in actions if a.due_next]
-    sections = []
-    columns = rag_columns(action.rag for action in actions)
-    for theme in themes:
-        theme_actions = by_theme[theme.pk]
-        counts = Counter(action.rag for action in theme_actions)
-        overdue = sum(a.overdue_at_end for a in theme_actions)
-        sections.append({"theme": theme, "actions": theme_actions,
-                         "summary": make_summary(counts, overdue, columns),
-                         "on_demand": shown is not None and theme.pk not in shown})
+        if action.exception_reasons:
+            exceptions.append(action)
+        if action.movement:
+            moves.append(action)
+        if action.due_next:
+            due_next.append(action)
+    counts = Counter((action.theme_id, action.rag) for action in actions)
+    overdue = Counter(action.theme_id for action in actions if action.overdue_at_end)
+    columns = rag_columns(rag for _theme, rag in counts)
+    sections = [{"theme": theme, "actions": by_theme[pk],
+                 "summary": make_summary({rag: n for (of, rag), n in counts.items() if of == pk},
+                                         overdue[pk], columns),
+                 "on_demand": shown is not None and pk not in shown}
+                for pk, theme in themes.items()]
     totals = {}
     for section in sections:
         for rag, n in section["summary"]["counts"]:
@@ -226,9 +281,12 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
                for a in lists[key]]
     printed += (a for a in actions if shown is None or a.theme_id in shown)
     with_details(printed, plan, rows_for)
+    for section in sections:  # appendix A's blocks of the themes it prints
+        section["rows_html"] = "" if section["on_demand"] else theme_actions_html(
+            section["actions"])
     return {
         "board": board,
-        "meeting": meeting or meeting_for(board),
+        "meeting": meeting or meeting_for(board, items=planner),
         "commentary": commentary_for(plan, quarter),
         "headline": headline(actions),
         "scorecard": scorecard(board, quarter),
@@ -255,5 +313,5 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
             ("Completed this quarter", [a for a in moves if a.movement == "completed"]),
             ("Rated for the first time", [a for a in moves if a.movement == "new"])) if group],
         "parts_on_demand": parts_on_demand,
-        "reports_due": reports_due(board, [quarter, following]),
+        "reports_due": reports_due(board, [quarter, following], planner),
     }

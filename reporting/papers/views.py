@@ -24,20 +24,22 @@ from lscb.papers.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from lscb.papers.download import attachment
 from lscb.papers.fingerprint import code_version, stored_copy
 from lscb.sessions import keep_idle
+from lscb.widgets import plain_bootstrap
 from plans.access import board_plan
 from plans.models import BusinessPlan, Source
 from reporting.agencies.services import agency_year_choice
 from reporting.models import AnnualReport, PaperJob, PlanPaperLayout, QuarterCommentary
+from reporting.planner.services import planner_items
 from reporting.quarters.services import FrozenCopyMissing, frozen_copy, snapshot_for
 from subgroups.models import Subgroup
 
 from . import background, preview, registry
-from . import quarterly as paper
+from . import quarterly as quarterly_paper
 from .board_paper import commentary_frozen
 from .forms import CommentaryForm, PlanLayoutForm, PresetLayoutForm, QuarterForm
 from .meeting import body_choices, meeting_for
 from .plan_layout import layout_for
-from .quarterly import PARTS, quarter_actions, with_details, with_quarter_updates
+from .quarterly import PARTS, quarter_actions, theme_actions_html, with_details, with_quarter_updates
 
 
 def paper_views(paper, subject):
@@ -131,13 +133,13 @@ def report_years(plan):
     return range(first, last + 1)
 
 
-def quarter_from_request(request, plan):
+def quarter_from_request(request, plan, planner=None):
     """(form, quarter, redirect): the quarter asked for, or the default when none is asked;
     ``redirect`` (a query string) when the year or quarter asked for is not offered: the
     nearest year offered, and the default quarter for a quarter that is not one."""
     years = report_years(plan)
     quarter = default_quarter(plan)
-    bodies = body_choices(request.board)
+    bodies = body_choices(request.board, planner)
     if "year" in request.GET or "quarter" in request.GET:
         choice = pick_year(request, years, quarter.year)
         query = request.GET.copy()
@@ -148,22 +150,22 @@ def quarter_from_request(request, plan):
         if query != request.GET:
             return None, None, f"{request.path}?{query.urlencode()}"
         form = QuarterForm(request.GET, years=years, bodies=bodies)
-        return form, (form.quarter_value if form.is_valid() else None), None
+        return plain_bootstrap(form), (form.quarter_value if form.is_valid() else None), None
     form = QuarterForm(initial={"year": quarter.year_label, "quarter": quarter.number,
                                 "author": author_name(request.user)},
                        years=years, bodies=bodies)
-    return form, quarter, None
+    return plain_bootstrap(form), quarter, None
 
 
 def author_name(user):
     return user.get_full_name() or user.username
 
 
-def meeting_from(request, form):
+def meeting_from(request, form, planner=None):
     """Who the paper is for, from the form (the planner's body when none is chosen)."""
     kwargs = form.meeting_kwargs() if form.is_bound and form.is_valid() else {}
     kwargs.setdefault("author", author_name(request.user))
-    return meeting_for(request.board, **kwargs)
+    return meeting_for(request.board, **kwargs, items=planner)
 
 
 def paper_query(request, plan, quarter):
@@ -199,7 +201,8 @@ def quarterly(request):
     plan = chosen_plan(request, required=False)
     if plan is None:
         return render(request, registry.QUARTERLY.page, {"plan": None})
-    form, quarter, elsewhere = quarter_from_request(request, plan)
+    planner = planner_items(request.board)  # for the form, the meeting and the paper
+    form, quarter, elsewhere = quarter_from_request(request, plan, planner)
     if elsewhere:
         return redirect(elsewhere)
     context = {"form": form, "plan": plan, "quarter": quarter}
@@ -209,13 +212,13 @@ def quarterly(request):
     if snapshot:  # a closed quarter: the report exactly as it was frozen
         context.update(snapshot=snapshot, frozen_html=mark_safe(snapshot.html), shown=True)
     elif quarter is not None:
-        meeting = meeting_from(request, form)
+        meeting = meeting_from(request, form, planner)
         opened = opened_in(request)
         key = preview.cache_key(background.quarterly_key(request.board, plan, quarter, meeting),
-                                context["paper_query"], opened, ROWS_ON_DEMAND, paper.LONG_LIST,
-                                code_version(preview_body))
+                                context["paper_query"], opened, ROWS_ON_DEMAND,
+                                quarterly_paper.LONG_LIST, code_version(preview_body))
         body = preview.kept(key, lambda: preview_body(request, plan, quarter, meeting,
-                                                      context["paper_query"]))
+                                                      context["paper_query"], planner))
         context.update(body, meeting=meeting, shown=True)
     return render(request, registry.QUARTERLY.page, context, status=200 if quarter else 400)
 
@@ -228,13 +231,14 @@ def opened_in(request):
             request.GET.get("all") == "1")
 
 
-def preview_body(request, plan, quarter, meeting, query):
+def preview_body(request, plan, quarter, meeting, query, planner):
     """The paper's HTML as the preview shows it, and what the page around it asks of it
     (``preview`` keeps it: plain values only)."""
     rows_for = preview_rows(request, plan)
     open_parts = None if rows_for is None else {request.GET.get("part")}
     context = registry.QUARTERLY.context(request.board, plan, quarter, meeting,
-                                         rows_for=rows_for, open_parts=open_parts)
+                                         rows_for=rows_for, open_parts=open_parts,
+                                         planner=planner)
     context.update(on_demand=rows_for is not None, paper_query=query)
     return {"body": mark_safe(render_to_string(registry.QUARTERLY.body, context)),
             "has_commentary": context["commentary"] is not None,
@@ -290,8 +294,7 @@ def quarterly_theme_actions(request, pk):
     def build():
         actions = quarter_actions(plan, quarter, [theme])
         with_details(with_quarter_updates(actions, plan, quarter, [theme]), plan, [theme])
-        return render_to_string("papers/_quarterly_theme_actions.html",
-                                {"s": {"theme": theme, "actions": actions}})
+        return theme_actions_html(actions)
 
     return HttpResponse(fragment(request, plan, quarter, ("theme", theme.pk), build))
 
