@@ -69,6 +69,12 @@ class ActionQuerySet(BoardOwnedQuerySet):
             position[f"{prefix}last_narrative"] = Subquery(latest.values("narrative")[:1])
         return self.annotate(**position)
 
+    def with_position(self):
+        """The current RAG (``rag``) and latest update's date (``last_update_on``), as
+        ``with_progress`` annotates them, without the latest narrative (a subquery per
+        action) for pages that do not show it."""
+        return self.with_progress(narrative=False)
+
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""
         return self.filter(closed_as=Closure.OPEN)
@@ -317,10 +323,13 @@ class Action(BoardOwned):
 
     @property
     def owner_label(self):
-        names = [group.name for group in self.owners.all()]
-        if self.lead_role:
-            names.insert(0, self.lead_role)
-        return " and ".join(names)
+        return owner_label(self.lead_role, [group.name for group in self.owners.all()])
+
+
+def owner_label(lead_role, names):
+    """Who leads an action, as lists write it: its lead role, then its owning groups' names
+    (``Action.owner_label``, for rows that read the names without a manager per action)."""
+    return " and ".join([lead_role, *names] if lead_role else names)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

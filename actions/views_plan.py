@@ -4,21 +4,21 @@ reference order (served at /plans/<slug>/, in the plans namespace)."""
 from collections import Counter
 from types import SimpleNamespace
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, can_update_action, get_for_board, is_manager
+from lscb.access import board_required, get_for_board, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 from plans.access import board_plan, visible_plans
 
-from .contradictions import flags as contradiction_flags
-from .models import Action
+from .plan_rows import plan_actions, plan_rows
+from .plan_table import theme_table_html
 
 
 def summarise_rows(actions, columns=RAG_ORDER):
-    """RAG counts and overdue count of rows prepared by ``prepare_rows`` or ``plan_facts``
+    """RAG counts and overdue count of rows of ``plan_rows`` or ``plan_facts``
     (their ``rag`` and ``overdue`` worked out once)."""
     counts = Counter(action.rag for action in actions)
     return {
@@ -34,42 +34,10 @@ def summarise_rows(actions, columns=RAG_ORDER):
 ROWS_ON_DEMAND = 300
 
 
-def prepare_rows(request, actions, today):
-    """What each row shows, worked out once here rather than in the template: the links,
-    who, overdue, the RAG's label and whether this user may update it."""
-    detail = reverse("actions:detail", args=[0]).rsplit("0/", 1)[0]
-    update = reverse("actions:post_update", args=[0]).rsplit("0/", 1)[0]
-    for action in actions:
-        owners = list(action.owners.all())  # prefetched
-        action.who = action.owner_label
-        action.url = f"{detail}{action.pk}/"
-        action.update_url = f"{update}{action.pk}/updates/"
-        action.overdue = action.is_overdue(today)
-        action.rag_label = RAG(action.rag).label
-        action.flags = contradiction_flags(action, today)
-        action.can_update = can_update_action(request, action,
-                                              owner_ids={group.pk for group in owners})
-    return actions
-
-
-def plan_actions(plan, show_archived):
-    actions = Action.objects.filter(plan=plan)
-    return actions if show_archived else actions.filter(archived=False)
-
-
-def plan_rows(request, plan, show_archived, themes=None):
-    """The rows of the plan's actions (of ``themes`` only, when given)."""
-    actions = (plan_actions(plan, show_archived).for_listing()
-               .select_related("carried_over_from__plan").prefetch_related("carried_into__plan"))
-    if themes is not None:
-        actions = actions.filter(theme__in=themes)
-    return prepare_rows(request, list(actions), timezone.localdate())
-
-
 def plan_facts(plan, show_archived, today):
     """What the summaries count, for every action in one light query (no rows built):
     [(theme id, fact)] where a fact has the action's ``rag`` and ``overdue``."""
-    facts = plan_actions(plan, show_archived).with_progress(narrative=False).order_by().values_list(
+    facts = plan_actions(plan, show_archived).with_position().order_by().values_list(
         "theme_id", "rag", "due_date", "completed_on", "closed_as", "carried_over_from_id")
     return [(theme_id, SimpleNamespace(
         rag=rag, carried_in=carried_from is not None,
@@ -100,10 +68,14 @@ def plan_detail(request, slug):
     for theme_id, fact in facts:
         counted[theme_id].append(fact)
     columns = rag_columns(fact.rag for _theme, fact in facts)
+    # every row is loaded unless some are on demand: then the database says
+    has_measures = (plan_actions(plan, show_archived).exclude(measures="").exists()
+                    if on_demand else any(action.measures for action in listed))
     sections = [
-        {"theme": theme, "actions": rows[theme.pk], "count": len(counted[theme.pk]),
+        {"theme": theme, "count": len(counted[theme.pk]),
          "summary": summarise_rows(counted[theme.pk], columns),
-         "on_demand": on_demand and theme not in shown}
+         "on_demand": on_demand and theme not in shown,
+         "table": theme in shown and theme_table_html(theme, rows[theme.pk], has_measures)}
         for theme in themes
     ]
     context = {
@@ -112,9 +84,6 @@ def plan_detail(request, slug):
         "summary": summarise_rows([fact for _theme, fact in facts], columns),
         "show_archived": show_archived,
         "on_demand": on_demand,
-        # every row is loaded unless some are on demand: then the database says
-        "has_measures": (plan_actions(plan, show_archived).exclude(measures="").exists()
-                         if on_demand else any(action.measures for action in listed)),
         "can_edit": is_manager(request) and not plan.is_archived,
         "next_plans": list(visible_plans(request).filter(previous_plan=plan)),
         "carried_in": sum(1 for _theme, fact in facts if fact.carried_in),
@@ -130,6 +99,5 @@ def plan_theme_actions(request, slug, pk):
     theme = get_object_or_404(plan.themes.all(), pk=pk)
     show_archived = request.GET.get("archived") == "1"
     actions = plan_rows(request, plan, show_archived, themes=[theme])
-    return render(request, "plans/_theme_actions.html", {
-        "plan": plan, "section": {"theme": theme, "actions": actions},
-        "has_measures": plan_actions(plan, show_archived).exclude(measures="").exists()})
+    has_measures = plan_actions(plan, show_archived).exclude(measures="").exists()
+    return HttpResponse(theme_table_html(theme, actions, has_measures))

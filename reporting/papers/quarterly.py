@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from actions.models import Action, ProgressUpdate, rag_at
+from actions.plan_rows import owners_of
 from actions.summary import make_summary
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
@@ -116,13 +117,11 @@ def with_details(actions, plan, themes=None):
     all of the plan's are. Two queries."""
     wanted = {action.pk: action for action in actions}
     rows = Action.objects.filter(plan=plan, archived=False)
-    through = Action.owners.through.objects.filter(action__plan=plan, action__archived=False)
     if themes is not None:
         whole = {theme.pk for theme in themes}
         by_id = [pk for pk, action in wanted.items() if action.theme_id not in whole]
         rows = rows.filter(Q(theme__in=whole) | Q(pk__in=by_id))
-        through = through.filter(Q(action__theme__in=whole) | Q(action_id__in=by_id))
-    leads = owner_names(through)
+    leads = {pk: [name for _group, name in groups] for pk, groups in owners_of(rows).items()}
     details = {row[0]: row[1:] for row in rows.order_by().values_list(*DETAILS)}
     labels, dues = {rag.value: str(rag.label) for rag in RAG}, {}
     for pk, action in wanted.items():
@@ -139,17 +138,6 @@ def with_details(actions, plan, themes=None):
         action.rag_label, action.prev_rag_label = labels[action.rag], labels[action.prev_rag]
         action.why = [(reason, reason_class(reason)) for reason in action.exception_reasons]
     return actions
-
-
-def owner_names(through):
-    """{action id: its owning groups' names, in the groups' order} of the ``through``
-    rows (actions' owners): one query, where a prefetch would send every action's id
-    (thousands, on a big board)."""
-    names = {}
-    for action_id, name in through.order_by("subgroup__order", "subgroup__name", "subgroup_id") \
-            .values_list("action_id", "subgroup__name"):
-        names.setdefault(action_id, []).append(name)
-    return names
 
 
 NO_ACTIONS = "<p>No actions in this theme.</p>"
