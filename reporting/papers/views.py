@@ -332,7 +332,8 @@ def quarterly_download(fmt):
     @require_safe
     def download(request):
         plan = chosen_plan(request)
-        form, quarter, elsewhere = quarter_from_request(request, plan)
+        planner = planner_items(request.board)  # for the form and the meeting
+        form, quarter, elsewhere = quarter_from_request(request, plan, planner)
         if elsewhere:
             return redirect(elsewhere)
         if quarter is None:
@@ -341,7 +342,7 @@ def quarterly_download(fmt):
         name = f"{paper.filename({'board': request.board, 'quarter': quarter})}.{fmt}"
         if snapshot and (fmt == "pdf" or snapshot.docx):  # frozen when the quarter closed
             return frozen_response(request, snapshot, fmt, name)
-        meeting = meeting_from(request, form)
+        meeting = meeting_from(request, form, planner)
         if fmt == "pdf":  # found by its data's fingerprint; a big one renders in the queue
             key = background.quarterly_key(request.board, plan, quarter, meeting)
             content = stored_copy(key)
@@ -352,7 +353,7 @@ def quarterly_download(fmt):
             if content is None:
                 content = background.quarterly_pdf(request.board, plan, quarter, key, meeting)
             return attachment(content, "application/pdf", name)
-        context = paper.context(request.board, plan, quarter, meeting)
+        context = paper.context(request.board, plan, quarter, meeting, planner=planner)
         note = "" if snapshot is None else (
             f"{quarter} was closed on {snapshot.closed_at:%-d %B %Y}; the report as it was frozen "
             f"then is the PDF. This Word copy is worked out from the records as they stand today.")
