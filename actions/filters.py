@@ -8,14 +8,12 @@ from django.utils import timezone
 from lscb.fiscal import Quarter
 from lscb.glossary import TERMS
 from lscb.rag import RAG
-from lscb.widgets import ListedChoices, PlainWidgets
+from lscb.widgets import ListedChoices, plain_bootstrap
 from plans.models import BusinessPlan, Theme
 from subgroups.models import Subgroup
 
 from . import contradictions
 from .models import Action
-
-PLAIN_WIDGETS = PlainWidgets()
 
 
 class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
@@ -84,20 +82,10 @@ class ActionFilter(django_filters.FilterSet):
             "plan")
         self.filters["owner"].queryset = Subgroup.objects.for_board(board)
 
-    WIDGET_CLASSES = {"checkbox": "checkboxinput form-check-input", "select": "select form-select"}
-
     def styled_form(self):
-        """The form with Bootstrap's classes on its widgets (is-invalid on a field in
-        error), for actions/_filter_field.html: the markup crispy-forms gave, without
-        its cost (a tenth of the page at demo size); its widgets written in Python
-        (``PlainWidgets``: the same HTML as Django's widget templates, at a fraction of
-        their cost)."""
-        form = self.form
-        form.renderer = PLAIN_WIDGETS
-        for field in form:
-            css = self.WIDGET_CLASSES.get(field.widget_type, "textinput form-control")
-            field.field.widget.attrs["class"] = f"{css} is-invalid" if field.errors else css
-        return form
+        """The form for actions/_filter_field.html: the markup crispy-forms gave, without
+        its cost (a tenth of the page at demo size): ``lscb.widgets.plain_bootstrap``."""
+        return plain_bootstrap(self.form)
 
     @property
     def is_filtering(self):

@@ -69,12 +69,6 @@ class ActionQuerySet(BoardOwnedQuerySet):
             position[f"{prefix}last_narrative"] = Subquery(latest.values("narrative")[:1])
         return self.annotate(**position)
 
-    def with_position(self):
-        """The current RAG (``rag``) and latest update's date (``last_update_on``), as
-        ``with_progress`` annotates them, without the latest narrative (a subquery per
-        action) for pages that do not show it."""
-        return self.with_progress(narrative=False)
-
     def not_closed(self):
         """Not closed at a year-end (carried forward or dropped)."""
         return self.filter(closed_as=Closure.OPEN)

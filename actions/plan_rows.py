@@ -4,10 +4,10 @@ three queries and without a model instance per action (actions.plan_table writes
 from types import SimpleNamespace
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from lscb.access import can_update_action
+from lscb.links import id_url
 from lscb.rag import RAG
 
 from .contradictions import flags as contradiction_flags
@@ -46,7 +46,7 @@ def plan_rows(request, plan, show_archived, themes=None):
     chosen = plan_actions(plan, show_archived)
     if themes is not None:
         chosen = chosen.filter(theme__in=themes)
-    values = chosen.with_position().in_plan_order().values(
+    values = chosen.with_progress(narrative=False).in_plan_order().values(
         *ROW_VALUES, carried_from_reference=F("carried_over_from__reference"),
         carried_from_plan=F("carried_over_from__plan__title"))
     actions = [PlanRow(plan=plan, **row) for row in values]
@@ -61,13 +61,11 @@ def prepare_rows(request, actions, today, owners, copies):
     who, overdue, the RAG's label, whether this user may update it, and the actions of
     other plans it was carried forward from or to. ``owners`` and ``copies`` are those of
     ``owners_of`` and ``copies_of``."""
-    detail = reverse("actions:detail", args=[0]).rsplit("0/", 1)[0]
-    update = reverse("actions:post_update", args=[0]).rsplit("0/", 1)[0]
     for action in actions:
         groups = owners.get(action.pk, [])
         action.who = owner_label(action.lead_role, [name for _pk, name in groups])
-        action.url = f"{detail}{action.pk}/"
-        action.update_url = f"{update}{action.pk}/updates/"
+        action.url = id_url("actions:detail", action.pk)
+        action.update_url = id_url("actions:post_update", action.pk)
         action.overdue = action.is_overdue(today)
         action.rag_label = RAG(action.rag).label
         action.flags = contradiction_flags(action, today)
@@ -77,7 +75,7 @@ def prepare_rows(request, actions, today, owners, copies):
         # what Action.closure_label says of a closed action with no copy
         action.closure = Closure(action.closed_as).label if action.closed_as else ""
         action.carried_from = action.carried_over_from_id and SimpleNamespace(
-            url=f"{detail}{action.carried_over_from_id}/",
+            url=id_url("actions:detail", action.carried_over_from_id),
             reference=action.carried_from_reference, plan=action.carried_from_plan)
     return actions
 
@@ -99,8 +97,8 @@ def copies_of(chosen):
     """{action id: the copy it was carried forward to (``url``, ``reference``, ``plan``)} of
     the actions ``chosen``, the last in Action's order if several (``Action.carried_to``):
     one query."""
-    detail = reverse("actions:detail", args=[0]).rsplit("0/", 1)[0]
-    return {source: SimpleNamespace(url=f"{detail}{pk}/", reference=reference, plan=plan)
+    return {source: SimpleNamespace(url=id_url("actions:detail", pk), reference=reference,
+                                    plan=plan)
             for source, pk, reference, plan in Action.objects.filter(
                 carried_over_from__in=chosen).values_list(
                 "carried_over_from_id", "pk", "reference", "plan__title")}

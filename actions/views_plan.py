@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from lscb.access import board_required, get_for_board, is_manager
+from lscb.access import board_required, is_manager
 from lscb.rag import RAG, RAG_ORDER, rag_columns
 from plans.access import board_plan, visible_plans
 
@@ -37,7 +37,7 @@ ROWS_ON_DEMAND = 300
 def plan_facts(plan, show_archived, today):
     """What the summaries count, for every action in one light query (no rows built):
     [(theme id, fact)] where a fact has the action's ``rag`` and ``overdue``."""
-    facts = plan_actions(plan, show_archived).with_position().order_by().values_list(
+    facts = plan_actions(plan, show_archived).with_progress(narrative=False).order_by().values_list(
         "theme_id", "rag", "due_date", "completed_on", "closed_as", "carried_over_from_id")
     return [(theme_id, SimpleNamespace(
         rag=rag, carried_in=carried_from is not None,
@@ -52,8 +52,7 @@ def plan_detail(request, slug):
     """The plan read the way the printed table reads: theme by theme, in reference order.
     A plan of more than ROWS_ON_DEMAND actions shows each theme's summary and loads its
     rows when asked; the summaries are counted from one light query either way."""
-    plan = get_for_board(request, visible_plans(request).select_related("previous_plan"),
-                         slug=slug)  # the page links the plan it follows
+    plan = board_plan(request, slug, related=["previous_plan"])  # the page links it
     show_archived = request.GET.get("archived") == "1"
     themes = list(plan.themes.select_related("parent", "sponsor"))
     facts = plan_facts(plan, show_archived, timezone.localdate())

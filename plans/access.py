@@ -12,9 +12,10 @@ def visible_plans(request):
     return BusinessPlan.objects.visible_to(request.board, is_manager(request))
 
 
-def board_plan(request, slug):
-    """The plan with this slug that the user may read."""
-    return get_for_board(request, visible_plans(request), slug=slug)
+def board_plan(request, slug, related=()):
+    """The plan with this slug that the user may read (with its ``related`` records, as
+    ``select_related`` names them)."""
+    return get_for_board(request, visible_plans(request).select_related(*related), slug=slug)
 
 
 def writable_plan(request, slug):

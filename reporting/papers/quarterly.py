@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from actions.models import Action, ProgressUpdate, rag_at
+from actions.models import Action, ProgressUpdate, owner_label, rag_at
 from actions.plan_rows import owners_of
 from actions.summary import make_summary
 from lscb.fiscal import Quarter
@@ -129,7 +129,7 @@ def with_details(actions, plan, themes=None):
         description, lead_role, *when = details.get(pk, ("", "", None, "", ""))
         owners = leads.get(pk, [])
         action.description = description
-        action.lead = " and ".join([lead_role, *owners] if lead_role else owners)
+        action.lead = owner_label(lead_role, owners)
         when = tuple(when)
         if when not in dues:  # a plan has far fewer due dates than actions
             dues[when] = PaperAction(due_date=when[0], due_precision=when[1],

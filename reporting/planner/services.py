@@ -54,8 +54,7 @@ def with_groups(lookup="recipients"):
 def planner_items(board):
     """The board's planner items with their recipients, in two queries."""
     return list(ReportingItem.objects.for_board(board).select_related("responsible_group")
-                .prefetch_related(Prefetch("recipients", queryset=ReportingRecipient.objects
-                                           .select_related("group").order_by("order", "pk"))))
+                .prefetch_related(with_groups()))
 
 
 def planner_year(board, year, items=None):
