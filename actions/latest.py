@@ -1,4 +1,5 @@
-"""The one home of each action's stored latest update (``Action.latest_rag``/``latest_on``).
+"""The one home of each action's stored latest update (``Action.latest_rag``/``latest_on``)
+and of the stamp that says its updates changed (``Action.progress_stamp``).
 
 Pages read the current RAG and date of thousands of actions as two columns instead of a
 correlated subquery per action. The copy is refreshed inside the transaction that adds or
@@ -6,6 +7,8 @@ withdraws an update (signals below, connected in ``ActionsConfig.ready``), and e
 after writes that send no signal (bulk_create, a raw archive restore), from the one
 definition of the latest update, ``ProgressUpdate.objects.latest_first``.
 """
+
+import secrets
 
 from django.db import transaction
 from django.db.models import QuerySet, Subquery, Value
@@ -33,7 +36,13 @@ def refresh(action_ids):
     Action.objects.filter(pk__in=ids).update(
         latest_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value(RAG.NOT_STARTED)),
         latest_on=Subquery(latest.values("date")[:1]),
+        progress_stamp=new_stamp(),
     )
+
+
+def new_stamp():
+    """A new ``Action.progress_stamp``: random, so never one an action had before."""
+    return secrets.randbits(62)
 
 
 def refresh_board(board):

@@ -100,6 +100,8 @@ class ActionQuerySet(BoardOwnedQuerySet):
         )
 
     def in_plan_order(self):
+        """Plan by plan, each in theme order, then by reference (``plan_order_key`` sorts
+        one plan's rows the same way in Python)."""
         return self.order_by("plan__start_year", "plan_id", "theme__sort_key", "sort_key")
 
     def for_listing(self, narrative=False):
@@ -123,7 +125,7 @@ class Closure(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-STORED_LATEST = ("latest_rag", "latest_on")
+STORED_LATEST = ("latest_rag", "latest_on", "progress_stamp")
 
 
 class Action(BoardOwned):
@@ -189,6 +191,11 @@ class Action(BoardOwned):
     latest_rag = models.CharField(max_length=20, choices=RAG.choices, default=RAG.NOT_STARTED,
                                   editable=False)
     latest_on = models.DateField(null=True, blank=True, editable=False)
+    # drawn at random by the same refresh, so it changes whenever any of the action's
+    # updates may have: copies of what is worked out from them (its RAG at a past quarter
+    # end, reporting.papers.positions) hold while it stays the same; random, so a number
+    # never comes back, even for another action given a reused id
+    progress_stamp = models.PositiveBigIntegerField(default=0, editable=False)
 
     # the stored latest update is derived, not edited: no history row says it "changed"
     history = HistoricalRecords(excluded_fields=["sort_key", "updated_at", *STORED_LATEST])
@@ -318,6 +325,15 @@ class Action(BoardOwned):
     @property
     def owner_label(self):
         return owner_label(self.lead_role, [group.name for group in self.owners.all()])
+
+
+def plan_order_key(themes):
+    """A sort key for rows of one plan's actions, called with a row's theme id and sort
+    key, that puts them in the order of ``in_plan_order``: for a big plan's rows read
+    without an ORDER BY, which PostgreSQL is slow to sort by two text columns. ``themes``:
+    the plan's themes (or those the rows are of)."""
+    theme_keys = {theme.pk: theme.sort_key for theme in themes}
+    return lambda theme_id, sort_key: (theme_keys[theme_id], sort_key)
 
 
 def owner_label(lead_role, names):

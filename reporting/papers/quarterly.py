@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from actions.models import Action, ProgressUpdate, owner_label, rag_at
+from actions.models import Action, ProgressUpdate, owner_label, plan_order_key
 from actions.plan_rows import owners_of
 from actions.summary import make_summary
 from lscb.fiscal import Quarter
@@ -23,6 +23,7 @@ from reporting.planner.services import dues_between, planner_items
 
 from .board_paper import commentary_for, headline, reasons_for, scorecard, top_risks
 from .meeting import meeting_for
+from .positions import positions
 
 # Higher is better; used to call a change of rating an improvement or not.
 RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.COMPLETE: 3}
@@ -79,34 +80,40 @@ class PaperAction(SimpleNamespace):
     due_label = Action.due_label  # the plan's own wording of when it is due
 
 
-def quarter_actions(plan, quarter: Quarter, themes=None):
-    """The plan's open actions (of ``themes`` only, when given) as they stood at the
-    quarter end and the previous one, in plan order, each with what the summary reads:
-    ``rag``, ``prev_rag``, ``overdue_at_end``, ``movement``, ``exception_reasons``...
-    (``with_details`` adds what the paper prints of those it shows)."""
+def quarter_actions(plan, quarter: Quarter, themes, whole=True):
+    """The plan's open actions of ``themes`` as they stood at the quarter end and the
+    previous one, in plan order, each with what the summary reads: ``rag``, ``prev_rag``,
+    ``overdue_at_end``, ``movement``, ``exception_reasons``... (``with_details`` adds what
+    the paper prints of those it shows). ``themes``: the plan's themes, or with
+    ``whole=False`` those whose actions are wanted. The two RAGs are those of
+    ``Action.objects.with_progress(as_at)``, most of them kept from an earlier request
+    (``positions``)."""
     previous, following = quarter.previous(), quarter.next()
     actions = Action.objects.filter(plan=plan, archived=False)
-    if themes is not None:
+    if not whole:
         actions = actions.filter(theme__in=themes)
-    names = (*POSITION, "rag", "prev_rag")
-    rows = actions.annotate(  # the position as Action.objects.with_progress() gives it
-        rag=rag_at(quarter.end), prev_rag=rag_at(previous.end)).in_plan_order().values_list(*names)
+    rows = list(actions.order_by().values_list(*POSITION, "progress_stamp", "sort_key"))
+    in_order = plan_order_key(themes)
+    rows.sort(key=lambda row: in_order(row[1], row[-1]))
+    at = positions(plan, quarter, actions, {row[0]: row[-2] for row in rows}, whole)
     end, before, next_start, next_end = quarter.end, previous.end, following.start, following.end
     complete = RAG.COMPLETE.value  # a plain string: thousands of comparisons
-    actions = []
-    for row in rows:
-        action = PaperAction(**dict(zip(names, row, strict=True)))
-        rag, prev_rag, due = action.rag, action.prev_rag, action.due_date
+    paper = []
+    for pk, theme_id, reference, due, completed_on, closed_as, _stamp, _key in rows:
+        if pk not in at:  # archived between the two reads
+            continue
+        rag, prev_rag = at[pk]
         # the rule of Action.is_overdue, at the quarter end
-        action.overdue_at_end = overdue = bool(
-            due and due < end and action.completed_on is None and rag != complete
-            and not action.closed_as)
-        action.overdue_before = bool(due and due < before and prev_rag != complete)
-        action.movement = movement(prev_rag, rag)
-        action.exception_reasons = reasons_for(rag, overdue)
-        action.due_next = bool(due and next_start <= due <= next_end and rag != complete)
-        actions.append(action)
-    return actions
+        overdue = bool(due and due < end and completed_on is None and rag != complete
+                       and not closed_as)
+        paper.append(PaperAction(
+            pk=pk, theme_id=theme_id, reference=reference, due_date=due,
+            completed_on=completed_on, closed_as=closed_as, rag=rag, prev_rag=prev_rag,
+            overdue_at_end=overdue,
+            overdue_before=bool(due and due < before and prev_rag != complete),
+            movement=movement(prev_rag, rag), exception_reasons=reasons_for(rag, overdue),
+            due_next=bool(due and next_start <= due <= next_end and rag != complete)))
+    return paper
 
 
 def with_details(actions, plan, themes=None):
@@ -225,12 +232,12 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     ``planner``: the board's planner items, when the caller has read them already."""
     previous, following = quarter.previous(), quarter.next()
     planner = planner_items(board) if planner is None else planner
-    actions = quarter_actions(plan, quarter)
+    themes = {theme.pk: theme for theme in plan.themes.all()}
+    actions = quarter_actions(plan, quarter, themes.values())
     shown = None if rows_for is None else {theme.pk for theme in rows_for}
     if shown is None or shown:
         with_quarter_updates([a for a in actions if shown is None or a.theme_id in shown],
                              plan, quarter, rows_for)
-    themes = {theme.pk: theme for theme in plan.themes.all()}
     by_theme = {pk: [] for pk in themes}
     exceptions, moves, due_next = [], [], []
     for action in actions:  # one pass: a big plan has thousands

@@ -292,7 +292,7 @@ def quarterly_theme_actions(request, pk):
         return HttpResponseBadRequest(NO_QUARTER)
 
     def build():
-        actions = quarter_actions(plan, quarter, [theme])
+        actions = quarter_actions(plan, quarter, [theme], whole=False)
         with_details(with_quarter_updates(actions, plan, quarter, [theme]), plan, [theme])
         return theme_actions_html(actions)
 
