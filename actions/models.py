@@ -416,6 +416,9 @@ class ProgressUpdate(models.Model):
             models.Index(fields=["action", "year", "quarter"]),
             # the board's latest updates (dashboard): newest first without sorting them all
             models.Index(fields=["-date", "-created_at", "-id"], name="update_newest_first"),
+            # the rare updates dated outside a plan's years (the quarterly report's years):
+            # two short index ranges instead of reading every update of every board
+            models.Index(fields=["year"], name="update_year"),
         ]
 
     def __str__(self):

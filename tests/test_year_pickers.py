@@ -86,3 +86,17 @@ def test_quarterly_report_opens_on_the_plans_last_quarter(login, users, board, p
     pdf = client.get("/reports/quarterly/pdf/", {"year": "2026/27", "quarter": "3"})
     assert pdf.status_code == 302
     assert client.get(pdf["Location"]).status_code == 200
+
+
+def test_the_quarterly_report_offers_the_years_of_a_plans_history(
+        login, users, board, plan, own_action):
+    """An imported plan's updates from years outside its period widen the years offered
+    (read from the update_year index); a withdrawn one does not."""
+    from actions.dating import withdraw
+
+    f.make_update(own_action, "green", dt.date(2010, 6, 1), "From the old tracker")
+    late = f.make_update(own_action, "red", dt.date(2024, 6, 1), "Posted to the wrong plan")
+    withdraw(late, users["manager"], "Wrong plan")
+    page = login(users["viewer"]).get("/reports/quarterly/")
+    years = [value for value, _label in page.context["form"].fields["year"].choices]
+    assert years[0] == "2010/11" and years[-1] == f"{plan.end_year + 1}/{(plan.end_year + 2) % 100:02d}"

@@ -1,6 +1,5 @@
 """Server-rendered SVG charts: the same markup serves the page and the PDF."""
 
-from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from lscb.rag import ALL_RAGS, RAG, rag_columns
@@ -23,6 +22,11 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720, links
 
     With ``links`` (one URL per row, on a page rather than a paper), each box links to
     that URL with ``rag=<rating>`` added: the filtered list it counts."""
+    return rag_chart_svg(rag_chart(rows, title, width, links))
+
+
+def rag_chart(rows, title, width, links):
+    """What reporting/rag_chart.svg draws of ``rag_bar_chart``'s rows."""
     label_width, bar_height, gap, top = 230, 22, 8, 34
     bar_width = width - label_width - 50
     largest = max((sum(counts.values()) for _, counts in rows), default=0) or 1
@@ -53,11 +57,49 @@ def rag_bar_chart(rows, title="RAG rating of actions by theme", width=720, links
         x = label_width + index * 100 if len(shown) < 6 else 8 + index * 115  # six fit too
         legend.append({"x": x, "fill": RAG_FILL[rag], "label": RAG(rag).label})
     height = top + len(rows) * (bar_height + gap) + 10
-    return render_to_string(
-        "reporting/rag_chart.svg",
-        {"title": title, "bars": bars, "legend": legend, "width": width, "height": height,
-         "bar_height": bar_height, "label_width": label_width, "linked": bool(links)},
-    )
+    return {"title": title, "bars": bars, "legend": legend, "width": width, "height": height,
+            "bar_height": bar_height, "label_width": label_width, "linked": bool(links)}
+
+
+def rag_chart_svg(chart):
+    """reporting/rag_chart.svg, written in Python: the dashboard and every quarterly paper
+    draw it, and the template engine took longer over its few dozen shapes than the rest
+    of the chart's work. The template stays as the readable reference, and
+    tests/test_charts.py checks that both give the same bytes."""
+    bar_height, label_width = chart["bar_height"], chart["label_width"]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="rag-chart" viewBox="0 0 {chart["width"]} '
+        f'{chart["height"]}" width="{chart["width"]}" height="{chart["height"]}" '
+        f'role="{"group" if chart["linked"] else "img"}" aria-labelledby="rag-chart-title" '
+        'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">\n'
+        f'  <title id="rag-chart-title">{escape(chart["title"])} (the same figures are in the '
+        'table)</title>\n  ']
+    out += (f'<g><rect x="{item["x"]}" y="6" width="14" height="14" fill="{escape(item["fill"])}" '
+            f'stroke="#555"/><text x="{item["x"] + 18}" y="18" fill="#1b1f23">'
+            f'{escape(item["label"])}</text></g>' for item in chart["legend"])
+    out.append("\n  ")
+    for bar in chart["bars"]:
+        text_y = bar["text_y"]
+        out.append(f'<g>\n    <text x="{label_width - 8}" y="{text_y}" text-anchor="end" '
+                   f'fill="#1b1f23"><title>{escape(bar["full_label"])}</title>'
+                   f'{escape(bar["label"])}</text>\n    ')
+        for s in bar["segments"]:
+            label = escape(s["label"])
+            if s["href"]:
+                out.append(f'<a href="{escape(s["href"])}" aria-label="'
+                           f'{escape(bar["full_label"])}: {label} {s["count"]}">')
+            out.append(f'<rect x="{s["x"]}" y="{bar["y"]}" width="{s["width"]}" '
+                       f'height="{bar_height}" fill="{escape(s["fill"])}" stroke="#ffffff">'
+                       f'<title>{label}: {s["count"]}</title></rect>')
+            if s["width"] >= 14:
+                out.append(f'<text x="{s["text_x"]}" y="{text_y}" text-anchor="middle" '
+                           f'fill="{escape(s["text"])}" font-weight="bold">{s["count"]}</text>')
+            if s["href"]:
+                out.append("</a>")
+        out.append(f'\n    <text x="{bar["total_x"]}" y="{text_y}" fill="#1b1f23">'
+                   f'{bar["total"]}</text>\n  </g>')
+    out.append("\n</svg>\n")
+    return "".join(out)
 
 
 def line_chart(points, title, unit="", targets=None, axis_labels=None, width=720, height=260):

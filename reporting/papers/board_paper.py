@@ -29,11 +29,11 @@ def headline(actions):
             for rag in order if now.get(rag) or before.get(rag)]
     total = len(actions)
     on_track = now.get(RAG.GREEN, 0) + now.get(RAG.COMPLETE, 0)
+    overdue = sum(a.overdue_at_end for a in actions)
     return {"rows": rows, "total": total,
             "on_track_percent": round(100 * on_track / total) if total else 0,
-            "overdue": sum(a.overdue_at_end for a in actions),
-            "overdue_change": sum(a.overdue_at_end for a in actions) - sum(
-                a.overdue_before for a in actions)}
+            "overdue": overdue,
+            "overdue_change": overdue - sum(a.overdue_before for a in actions)}
 
 
 def exception_reasons(action):
