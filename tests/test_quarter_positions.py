@@ -21,13 +21,6 @@ from . import factories as f
 Q3 = Quarter(2015, 3)  # October to December 2015; Q2 ends on 30 September
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def actions(theme, groups):
     return [f.make_action(theme, f"1.{n}", owners=[groups["own"]]) for n in range(1, 5)]

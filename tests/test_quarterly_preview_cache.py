@@ -4,6 +4,7 @@ the next view (never stale HTML), another board never gets the kept body, and a 
 quarter is still its frozen copy."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lscb.fiscal import Quarter
+from plans.models import Indicator, IndicatorValue, Risk
 from reporting.papers import views
 from reporting.quarters.services import close_quarter
 
@@ -76,22 +78,38 @@ def test_the_default_author_is_whoever_looks(login, users, settled, built):
 
 def saved(response):
     assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 def post_update(client, action):
-    return client.post(reverse("actions:post_update", args=[action.pk]), {
+    return saved(client.post(reverse("actions:post_update", args=[action.pk]), {
         "rag": "amber", "date": "2015-09-20", "narrative": "Posted just now",
-        "backdate_reason": "Found in the minutes"})
+        "backdate_reason": "Found in the minutes"}))
 
 
 def edit_commentary(client, _action):
-    return client.post(reverse("reporting:quarter_commentary") + "?" + QUERY,
-                       {"summary": "Posted just now"})
+    return saved(client.post(reverse("reporting:quarter_commentary") + "?" + QUERY,
+                             {"summary": "Posted just now"}))
 
 
 def rename_group(client, _action):
-    return client.post(reverse("subgroups:edit", args=["learning"]),
-                       group_data(name="Posted just now", slug="learning"))
+    return saved(client.post(reverse("subgroups:edit", args=["learning"]),
+                             group_data(name="Posted just now", slug="learning")))
+
+
+def add_risk(_client, action):
+    Risk.objects.create(board=action.board, theme="Governance", reference="R9",
+                        description="Posted just now", residual_likelihood=5, residual_impact=5)
+
+
+def add_indicator(_client, action):
+    indicator = Indicator.objects.create(board=action.board, name="Posted just now", unit="%")
+    IndicatorValue.objects.create(indicator=indicator, year=2015, quarter=2, value=Decimal("7"))
+
+
+def add_planner_report(_client, action):
+    f.make_report(action.board, title="Posted just now", recipient="board",
+                  frequency="quarterly")
 
 
 def paper(client):
@@ -99,14 +117,33 @@ def paper(client):
     return client.get(PAGE).content.decode().split('<article class="paper">', 1)[1]
 
 
-@pytest.mark.parametrize("doing", [post_update, edit_commentary, rename_group])
+@pytest.mark.parametrize("doing", [post_update, edit_commentary, rename_group, add_risk,
+                                   add_indicator, add_planner_report])
 def test_a_change_shows_on_the_next_view(login, users, settled, doing,
                                          django_capture_on_commit_callbacks):
     client = login(users["manager"])
     assert "Posted just now" not in paper(client)
-    change(django_capture_on_commit_callbacks,
-           lambda: saved(doing(client, settled["worse"])))
+    change(django_capture_on_commit_callbacks, lambda: doing(client, settled["worse"]))
     assert "Posted just now" in paper(client)
+
+
+def test_an_update_leaves_the_boards_own_parts_of_the_paper_be(
+        login, users, settled, django_capture_on_commit_callbacks):
+    """The indicators, risks and planner reports are kept under the board's version, which
+    an update posted to the plan does not raise: the next view builds the rest again."""
+    client = login(users["manager"])
+    add_risk(client, settled["worse"])
+    change(django_capture_on_commit_callbacks, lambda: None)
+    assert "Posted just now" in paper(client)
+    change(django_capture_on_commit_callbacks,
+           lambda: post_update(client, settled["worse"]))
+    with CaptureQueriesContext(connection) as ctx:
+        page = paper(client)
+    assert "Found in the minutes" not in page and page.count("Posted just now") == 2  # risk, update
+    tables = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert '"actions_action"' in tables
+    for table in ("plans_risk", "plans_indicator", "reporting_reportreceipt"):
+        assert f'"{table}"' not in tables
 
 
 def test_a_fragment_shows_a_change_on_the_next_view(login, users, settled, plan,
@@ -119,7 +156,7 @@ def test_a_fragment_shows_a_change_on_the_next_view(login, users, settled, plan,
     assert 'rag-red">Red' in client.get(part).content.decode()  # 1.1 green to red
     assert client.get(url).content == client.get(url).content
     change(django_capture_on_commit_callbacks,
-           lambda: saved(post_update(client, settled["worse"])))
+           lambda: post_update(client, settled["worse"]))
     assert "Posted just now" in client.get(url).content.decode()
     assert 'rag-red">Red' not in client.get(part).content.decode()  # now green to amber
 

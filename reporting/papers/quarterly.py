@@ -16,14 +16,17 @@ from django.utils.text import slugify
 from actions.models import Action, ProgressUpdate, owner_label, plan_order_key
 from actions.plan_rows import owners_of
 from actions.summary import make_summary
+from lscb.changes import current_version
 from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
+from lscb.papers.fingerprint import code_version
 from lscb.rag import RAG, rag_columns
 from reporting.planner.services import dues_between, planner_items
 
 from .board_paper import commentary_for, headline, reasons_for, scorecard, top_risks
 from .meeting import meeting_for
 from .positions import positions
+from .preview import kept
 
 # Higher is better; used to call a change of rating an improvement or not.
 RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2, RAG.COMPLETE: 3}
@@ -221,6 +224,25 @@ def with_quarter_updates(actions, plan, quarter: Quarter, themes=None):
     return actions
 
 
+def board_parts(board, quarter: Quarter):
+    """What the paper shows of the board's records outside its plans: the indicator
+    scorecard, the top risks with their heat map, and the planner's reports due in the
+    quarter and the next. Only the board's data version says when these change
+    (``lscb.changes``), not the plan's, so they are kept under it (read before them): an
+    update posted to the plan, which makes the rest of the paper again, leaves them be."""
+    key = ":".join(map(str, [
+        "quarterly-board-parts", board.pk, current_version(board.pk), quarter.year,
+        quarter.number, timezone.localdate(),
+        *(code_version(f)[:16] for f in (board_parts, scorecard, dues_between))]))
+
+    def build():
+        risks, heat_map = top_risks(board)
+        return {"scorecard": scorecard(board, quarter), "risks": risks, "heat_map": heat_map,
+                "reports_due": reports_due(board, [quarter, quarter.next()])}
+
+    return kept(key, build)
+
+
 def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None,
                       open_parts=None, planner=None):
     """Everything the paper shows, in a constant number of queries. ``meeting`` is who it
@@ -229,9 +251,9 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     asked: ``rows_for``, the themes whose actions appendix A prints in full (every theme
     when None), and ``open_parts``, which of the lists of more than LONG_LIST actions
     (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``.
-    ``planner``: the board's planner items, when the caller has read them already."""
+    ``planner``: the board's planner items, when the caller has read them already (for
+    the meeting, when none is given)."""
     previous, following = quarter.previous(), quarter.next()
-    planner = planner_items(board) if planner is None else planner
     themes = {theme.pk: theme for theme in plan.themes.all()}
     actions = quarter_actions(plan, quarter, themes.values())
     shown = None if rows_for is None else {theme.pk for theme in rows_for}
@@ -264,7 +286,6 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     chart_rows = [(str(s["theme"]), dict(s["summary"]["counts"])) for s in sections]
     # the actions are in plan order already, which a stable sort keeps within each kind
     moves.sort(key=lambda a: MOVEMENT_RANK[a.movement])
-    risks, heat_map = top_risks(board)
     severity = {RAG.RED: 0, RAG.AMBER: 1}
     exceptions.sort(key=lambda a: severity.get(a.rag, 2))
     lists = {"exceptions": exceptions, "changed": [a for a in moves if a.movement in (
@@ -284,9 +305,7 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
         "meeting": meeting or meeting_for(board, items=planner),
         "commentary": commentary_for(plan, quarter),
         "headline": headline(actions),
-        "scorecard": scorecard(board, quarter),
-        "risks": risks,
-        "heat_map": heat_map,
+        **board_parts(board, quarter),
         "plan": plan,
         "quarter": quarter,
         "previous": previous,
@@ -308,5 +327,4 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
             ("Completed this quarter", [a for a in moves if a.movement == "completed"]),
             ("Rated for the first time", [a for a in moves if a.movement == "new"])) if group],
         "parts_on_demand": parts_on_demand,
-        "reports_due": reports_due(board, [quarter, following], planner),
     }
