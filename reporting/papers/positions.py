@@ -39,8 +39,8 @@ def looked_up(actions, quarter: Quarter):
 @functools.lru_cache(maxsize=64)
 def lookup(quarter: Quarter):
     """``looked_up`` of every action, built once per quarter and process, for callers to
-    filter (a copy): Django takes longer to resolve the two lookups than the database
-    takes to run them for a few actions."""
+    filter (a copy; never iterated itself, so it holds no rows): Django takes longer to
+    resolve the two lookups than the database takes to run them for a few actions."""
     return looked_up(Action.objects.all(), quarter)
 
 

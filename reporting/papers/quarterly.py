@@ -21,6 +21,8 @@ from lscb.fiscal import Quarter
 from lscb.papers.charts import rag_bar_chart
 from lscb.papers.fingerprint import code_version
 from lscb.rag import RAG, rag_columns
+from plans.indicators import indicator_rows
+from plans.risks import heat_map_svg
 from reporting.planner.services import dues_between, planner_items
 
 from .board_paper import commentary_for, headline, reasons_for, scorecard, top_risks
@@ -233,7 +235,8 @@ def board_parts(board, quarter: Quarter):
     key = ":".join(map(str, [
         "quarterly-board-parts", board.pk, current_version(board.pk), quarter.year,
         quarter.number, timezone.localdate(),
-        *(code_version(f)[:16] for f in (board_parts, scorecard, dues_between))]))
+        *(code_version(f)[:16] for f in (board_parts, scorecard, indicator_rows, heat_map_svg,
+                                          dues_between))]))
 
     def build():
         risks, heat_map = top_risks(board)
