@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,6 +21,7 @@ from lscb.fiscal import Quarter
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.stored import kept_only_if_saved
 from lscb.two_factor import confirm_first, needs_confirmation
+from plans.models import Recommendation
 
 from .dating import can_withdraw, withdraw
 from .filters import ActionFilter
@@ -63,14 +65,29 @@ def action_list(request):
 
 
 def get_action(request, pk):
-    """The action with this id on the current board (404 for any other board)."""
+    """The action with this id on the current board (404 for any other board), with what
+    its page lists: its owners, and its recommendations and the copies it was carried
+    forward to, each read only when the action has some (``with_links``)."""
     queryset = (
         Action.objects.for_board(request.board).visible_to(is_manager(request))
         .with_progress(narrative=False)  # the page lists the updates themselves
+        .with_links()
         .select_related("plan", "theme__parent", "carried_over_from__plan")
-        .prefetch_related("owners", "recommendations__source", "carried_into__plan")
+        .prefetch_related("owners")
     )
-    return get_for_board(request, queryset, pk=pk)
+    action = get_for_board(request, queryset, pk=pk)
+    prefetch_related_objects([action], *links_to_read(action))
+    return action
+
+
+def links_to_read(action):
+    """The prefetches of the action page's lists that hold something: most actions have no
+    recommendation and no copy, and a prefetch that finds nothing still costs a query.
+    The copies of a closed action are read whatever it has (``Action.carried_to``)."""
+    if action.has_recommendations:
+        yield Prefetch("recommendations", Recommendation.objects.select_related("source"))
+    if action.has_copies or action.is_closed:
+        yield Prefetch("carried_into", Action.objects.select_related("plan"))
 
 
 def action_to_update(request, pk):
