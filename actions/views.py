@@ -92,11 +92,12 @@ def links_to_read(action):
 
 def action_to_update(request, pk):
     """The action a progress update is posted to, with what the permission check, the form
-    and the answer need (its plan and owners). The page's progress subqueries and related
-    lists are left out (they were most of a post's CPU); an htmx form shows the current
-    rating, so it gets the progress too."""
+    and the answer need (its plan). The page's progress subqueries and related lists are
+    left out (they were most of a post's CPU); an htmx form shows the current rating, so
+    it gets the progress too. The owners are read only if the permission check asks
+    (a chair's, once: the business manager may post on any action)."""
     queryset = (Action.objects.for_board(request.board).visible_to(is_manager(request))
-                .select_related("plan").prefetch_related("owners"))
+                .select_related("plan"))
     if request.htmx:
         queryset = queryset.with_progress()
     return get_for_board(request, queryset, pk=pk)

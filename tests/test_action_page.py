@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from plans.models import Recommendation, Source
 
@@ -36,3 +37,16 @@ def test_recommendations_and_copies_are_listed_and_read_only_when_there_are_some
     assert ("<br>Ofsted &lt;2015&gt; – recommendation 4<br>Ofsted &lt;2015&gt; – "
             "recommendation 10</dd>") in body
     assert f'<a href="{copy.get_absolute_url()}">2.3 in Plan 2018-21</a>' in body
+
+
+
+def test_a_managers_update_post_does_not_read_the_owners(login, users, own_action,
+                                                          plan_through_today):
+    """Only a chair's permission to post depends on the owners (tests/test_tracking.py
+    checks who may post)."""
+    client = login(users["manager"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"{own_action.get_absolute_url()}updates/", {
+            "rag": "green", "date": timezone.localdate().isoformat(), "narrative": "On track"})
+    assert response.status_code == 302 and own_action.updates.count() == 1
+    assert not any("actions_action_owners" in q["sql"] for q in queries.captured_queries)
