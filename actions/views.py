@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,6 +24,7 @@ from lscb.stored import kept_only_if_saved
 from lscb.two_factor import confirm_first, needs_confirmation
 from plans.models import Recommendation
 
+from . import update_rows
 from .dating import can_withdraw, withdraw
 from .filters import ActionFilter
 from .forms import ImpactReviewForm, ProgressUpdateForm, UpdateFilesForm, WithdrawForm
@@ -117,19 +119,23 @@ def action_page(request, pk, form=None, status=200, review_form=None, files_form
     can_update = can_update_action(request, action)
     can_post = can_post_update(request, action)
     manager = is_manager(request)
+    strip = [u for u in reversed(updates) if u.withdrawn is None][-12:]
+    withdrawable = {u.pk for u in updates if can_withdraw(u, request.user, manager=manager)
+                    and (manager or can_post)}
     context = {
         "action": action,
         "updates": updates,
-        "strip": [u for u in reversed(updates) if u.withdrawn is None][-12:],
+        "strip": strip,
+        "strip_html": update_rows.strip_html(strip),
+        "history_html": update_rows.history_html(action, updates, withdrawable,
+                                                 get_token(request)),
         "changes": field_changes(action),
         "can_update": can_update,
         "can_edit": can_update,
         "form": form or (ProgressUpdateForm(action=action, manager=manager) if can_post
                          else None),
         "files_form": files_form or (UpdateFilesForm() if can_post else None),
-        "withdrawable": {u.pk for u in updates
-                         if can_withdraw(u, request.user, manager=manager)
-                         and (manager or can_post)},
+        "withdrawable": withdrawable,
         "withdraw_form": WithdrawForm(),
         "review_form": review_form or (ImpactReviewForm() if can_update and action.impact_review_on
                                        and action.impact_held is None else None),
