@@ -103,14 +103,16 @@ class ActionQuerySet(BoardOwnedQuerySet):
             )
         )
 
-    def with_links(self):
-        """Annotate whether each action has recommendations (``has_recommendations``) and
-        copies carried forward from it (``has_copies``): a page that lists them reads
-        them only when there are some."""
-        return self.annotate(
-            has_recommendations=Exists(
-                Action.recommendations.through.objects.filter(action=OuterRef("pk"))),
-            has_copies=Exists(Action.objects.filter(carried_over_from=OuterRef("pk"))))
+    def with_links(self, recommendations=True):
+        """Annotate whether each action has copies carried forward from it
+        (``has_copies``) and, unless ``recommendations`` is False, recommendations
+        (``has_recommendations``): a page that lists them reads them only when there
+        are some."""
+        links = {"has_copies": Exists(Action.objects.filter(carried_over_from=OuterRef("pk")))}
+        if recommendations:
+            links["has_recommendations"] = Exists(
+                Action.recommendations.through.objects.filter(action=OuterRef("pk")))
+        return self.annotate(**links)
 
     def in_plan_order(self):
         return self.order_by("plan__start_year", "plan_id", "theme__sort_key", "sort_key")
