@@ -78,8 +78,8 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         plans = BusinessPlan.objects.visible_to(board, manager)
         self.filters["plan"].queryset = plans
-        self.filters["theme"].queryset = Theme.objects.filter(plan__in=plans).select_related(
-            "plan")
+        # a theme's label is its number and title: its plan is not read
+        self.filters["theme"].queryset = Theme.objects.filter(plan__in=plans)
         self.filters["owner"].queryset = Subgroup.objects.for_board(board)
 
     def styled_form(self):

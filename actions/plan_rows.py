@@ -42,18 +42,22 @@ def plan_actions(plan, show_archived):
 def plan_rows(request, plan, show_archived, themes=None):
     """The rows of the plan's actions (of ``themes`` only, when given), in three queries:
     the actions (with the reference and plan of the action each was carried forward
-    from), their owners, and the copies they were carried forward to."""
+    from, and whether any was carried forward), their owners, and the copies they were
+    carried forward to (when any was)."""
     chosen = plan_actions(plan, show_archived)
     if themes is not None:
         chosen = chosen.filter(theme__in=themes)
-    values = chosen.with_progress(narrative=False).in_plan_order().values(
-        *ROW_VALUES, carried_from_reference=F("carried_over_from__reference"),
-        carried_from_plan=F("carried_over_from__plan__title"))
+    ordered = (chosen.with_progress(narrative=False).with_links(recommendations=False)
+               .in_plan_order())
+    values = ordered.values(*ROW_VALUES, "has_copies",
+                            carried_from_reference=F("carried_over_from__reference"),
+                            carried_from_plan=F("carried_over_from__plan__title"))
     actions = [PlanRow(plan=plan, **row) for row in values]
     if not actions:
         return actions
-    return prepare_rows(request, actions, timezone.localdate(), owners_of(chosen),
-                        copies_of(chosen))
+    # most plans' actions were never carried forward: no query for their copies
+    copies = copies_of(chosen) if any(action.has_copies for action in actions) else {}
+    return prepare_rows(request, actions, timezone.localdate(), owners_of(chosen), copies)
 
 
 def prepare_rows(request, actions, today, owners, copies):

@@ -18,6 +18,7 @@ from lscb.rag import ALL_RAGS, RAG
 from subgroups.models import Subgroup
 
 from .models import Action
+from .table_rows import table_rows
 
 
 def escape_text(text):
@@ -107,10 +108,13 @@ class SortKeyed(TableQuerysetData):
         return len(self.ids) if self.read_once else super().__len__()
 
     def __getitem__(self, key):
-        if not (self.read_once and isinstance(key, slice)):
+        """A page (a slice) is read as ``table_rows``; exports iterate the queryset."""
+        if not isinstance(key, slice):
             return super().__getitem__(key)
+        if not self.read_once:
+            return table_rows(self.data[key])
         ids = self.ids[key]
-        found = self.data.order_by().in_bulk(ids)
+        found = {row.pk: row for row in table_rows(self.data.order_by().filter(pk__in=ids))}
         # a row that stopped matching the filter between the two reads (an update posted
         # meanwhile) is left out, as the next read of the list would leave it out
         return [found[pk] for pk in ids if pk in found]

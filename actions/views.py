@@ -3,7 +3,9 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,7 +22,9 @@ from lscb.fiscal import Quarter
 from lscb.spreadsheets.export import SafeTableExport
 from lscb.stored import kept_only_if_saved
 from lscb.two_factor import confirm_first, needs_confirmation
+from plans.models import Recommendation
 
+from . import update_rows
 from .dating import can_withdraw, withdraw
 from .filters import ActionFilter
 from .forms import ImpactReviewForm, ProgressUpdateForm, UpdateFilesForm, WithdrawForm
@@ -33,10 +37,9 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def updater_for(request):
-    """A cheap per-row permission check for lists (owners already prefetched)."""
-    return lambda action: can_update_action(
-        request, action, owner_ids={group.pk for group in action.owners.all()}
-    )
+    """A cheap per-row permission check for the table's rows (``table_rows``: each holds
+    the ids of its owner groups)."""
+    return lambda row: can_update_action(request, row, owner_ids=row.owner_ids)
 
 
 @board_required
@@ -64,23 +67,39 @@ def action_list(request):
 
 
 def get_action(request, pk):
-    """The action with this id on the current board (404 for any other board)."""
+    """The action with this id on the current board (404 for any other board), with what
+    its page lists: its owners, and its recommendations and the copies it was carried
+    forward to, each read only when the action has some (``with_links``)."""
     queryset = (
         Action.objects.for_board(request.board).visible_to(is_manager(request))
         .with_progress(narrative=False)  # the page lists the updates themselves
+        .with_links()
         .select_related("plan", "theme__parent", "carried_over_from__plan")
-        .prefetch_related("owners", "recommendations__source", "carried_into__plan")
+        .prefetch_related("owners")
     )
-    return get_for_board(request, queryset, pk=pk)
+    action = get_for_board(request, queryset, pk=pk)
+    prefetch_related_objects([action], *links_to_read(action))
+    return action
+
+
+def links_to_read(action):
+    """The prefetches of the action page's lists that hold something: most actions have no
+    recommendation and no copy, and a prefetch that finds nothing still costs a query.
+    The copies of a closed action are read whatever it has (``Action.carried_to``)."""
+    if action.has_recommendations:
+        yield Prefetch("recommendations", Recommendation.objects.select_related("source"))
+    if action.has_copies or action.is_closed:
+        yield Prefetch("carried_into", Action.objects.select_related("plan"))
 
 
 def action_to_update(request, pk):
     """The action a progress update is posted to, with what the permission check, the form
-    and the answer need (its plan and owners). The page's progress subqueries and related
-    lists are left out (they were most of a post's CPU); an htmx form shows the current
-    rating, so it gets the progress too."""
+    and the answer need (its plan). The page's progress subqueries and related lists are
+    left out (they were most of a post's CPU); an htmx form shows the current rating, so
+    it gets the progress too. The owners are read only if the permission check asks
+    (a chair's, once: the business manager may post on any action)."""
     queryset = (Action.objects.for_board(request.board).visible_to(is_manager(request))
-                .select_related("plan").prefetch_related("owners"))
+                .select_related("plan"))
     if request.htmx:
         queryset = queryset.with_progress()
     return get_for_board(request, queryset, pk=pk)
@@ -100,19 +119,23 @@ def action_page(request, pk, form=None, status=200, review_form=None, files_form
     can_update = can_update_action(request, action)
     can_post = can_post_update(request, action)
     manager = is_manager(request)
+    strip = [u for u in reversed(updates) if u.withdrawn is None][-12:]
+    withdrawable = {u.pk for u in updates if can_withdraw(u, request.user, manager=manager)
+                    and (manager or can_post)}
     context = {
         "action": action,
         "updates": updates,
-        "strip": [u for u in reversed(updates) if u.withdrawn is None][-12:],
+        "strip": strip,
+        "strip_html": update_rows.strip_html(strip),
+        "history_html": update_rows.history_html(action, updates, withdrawable,
+                                                 get_token(request)),
         "changes": field_changes(action),
         "can_update": can_update,
         "can_edit": can_update,
         "form": form or (ProgressUpdateForm(action=action, manager=manager) if can_post
                          else None),
         "files_form": files_form or (UpdateFilesForm() if can_post else None),
-        "withdrawable": {u.pk for u in updates
-                         if can_withdraw(u, request.user, manager=manager)
-                         and (manager or can_post)},
+        "withdrawable": withdrawable,
         "withdraw_form": WithdrawForm(),
         "review_form": review_form or (ImpactReviewForm() if can_update and action.impact_review_on
                                        and action.impact_held is None else None),

@@ -1,3 +1,4 @@
+import functools
 import logging
 import time
 
@@ -43,32 +44,63 @@ class CurrentBoardMiddleware:
 def memberships_of(user):
     """The user's memberships with their boards, in the model's order (board name; one
     user's, so no username), as ``BoardUser.objects.filter(user=user)
-    .select_related("board")`` gives them. Read on every request, so the two queries are
-    written out (raw(), with each field's converters): building the one with the ORM
-    cost more CPU than the rest of the page's sign-in work."""
+    .select_related("board")`` gives them. Read on every request, so the query is written
+    out (``membership_sql``), both records read from each row of one join with each
+    field's converters: building it with the ORM cost more CPU than the rest of the
+    page's sign-in work, and a second query for the boards a round trip more."""
     connection = connections[router.db_for_read(BoardUser)]
-    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(membership_sql(connection.alias), [user.pk])
+        rows = cursor.fetchall()
+    member, board = record_reader(BoardUser, connection), record_reader(Board, connection)
+    split = len(BoardUser._meta.concrete_fields)
+    memberships = []
+    for row in rows:
+        membership = member(row[:split])
+        membership.board = board(row[split:])
+        memberships.append(membership)
+    return memberships
+
+
+@functools.cache
+def membership_sql(alias):
+    """SELECT every column of the membership, then of its board, in board-name order."""
+    quote = connections[alias].ops.quote_name
     member, board = BoardUser._meta, Board._meta
 
     def columns(meta):
         return ", ".join(f"{quote(meta.db_table)}.{quote(f.column)}" for f in meta.concrete_fields)
 
-    memberships = list(BoardUser.objects.raw(
-        f"SELECT {columns(member)} FROM {quote(member.db_table)} "
-        f"INNER JOIN {quote(board.db_table)} ON {quote(member.db_table)}."
-        f"{quote(member.get_field('board').column)} = {quote(board.db_table)}."
-        f"{quote(board.pk.column)} "
-        f"WHERE {quote(member.db_table)}.{quote(member.get_field('user').column)} = %s "
-        f"ORDER BY {quote(board.db_table)}.{quote(board.get_field('name').column)} ASC",
-        [user.pk]))
-    if memberships:
-        ids = sorted({m.board_id for m in memberships})
-        boards = {b.pk: b for b in Board.objects.raw(
-            f"SELECT {columns(board)} FROM {quote(board.db_table)} "
-            f"WHERE {quote(board.pk.column)} IN ({', '.join(['%s'] * len(ids))})", ids)}
-        for membership in memberships:
-            membership.board = boards[membership.board_id]
-    return memberships
+    return (f"SELECT {columns(member)}, {columns(board)} FROM {quote(member.db_table)} "
+            f"INNER JOIN {quote(board.db_table)} ON {quote(member.db_table)}."
+            f"{quote(member.get_field('board').column)} = {quote(board.db_table)}."
+            f"{quote(board.pk.column)} "
+            f"WHERE {quote(member.db_table)}.{quote(member.get_field('user').column)} = %s "
+            f"ORDER BY {quote(board.db_table)}.{quote(board.get_field('name').column)} ASC")
+
+
+def record_reader(model, connection):
+    """``read(values)``: a ``model`` instance from the values of its concrete fields in
+    order, each passed through the converters the ORM applies (a JSON field's parsing;
+    this connection's, as a query's compiler asks them)."""
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    converters = []
+    for n, field in enumerate(fields):
+        col = field.get_col(table)
+        found = field.get_db_converters(connection) + connection.ops.get_db_converters(col)
+        if found:
+            converters.append((n, found, col))
+    names = [f.attname for f in fields]
+
+    def read(values):
+        values = list(values)
+        for n, found, col in converters:
+            for convert in found:
+                values[n] = convert(values[n], col, connection)
+        return model.from_db(connection.alias, names, values)
+
+    return read
 
 
 class NoStoreMiddleware:

@@ -112,8 +112,8 @@ def dashboard(request):
         return render(request, "reporting/dashboard_chair.html", context)
     context["can_choose_scope"] = is_chair(request)
     if is_manager(request):
-        steps = checklist(board, live_plan=plan)
-        if not is_set_up(steps):  # a board that is not set up: its manager's first screen
+        if not is_set_up(board, live_plan=plan):  # not set up: its manager's first screen
+            steps = checklist(board, live_plan=plan)
             context.update(steps=steps, steps_done=sum(step.done for step in steps))
     if plan:
         actions = Action.objects.filter(plan=plan).active()

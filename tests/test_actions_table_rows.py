@@ -67,3 +67,16 @@ def test_a_row_that_stops_matching_the_filter_between_reads_is_left_out(theme, b
     f.make_update(Action.objects.get(reference="1.1"), "red", dt.date(2015, 7, 1), "x")
     paging.configure(RequestFactory().get("/actions/?rag=green"), table)  # the page's rows
     assert [record.reference for record, _cells in table.page_rows()] == ["1.0", "1.2"]
+
+
+def test_the_page_reads_rows_not_model_instances(login, users, own_action, other_action):
+    """A page's rows are values (actions.table_rows), each with its owners: a chair gets the
+    inline update of their group's action only."""
+    response = login(users["chair"]).get("/actions/")
+    rows = [row.record for row in response.context["table"].paginated_rows]
+    assert [type(row).__name__ for row in rows] == ["TableRow", "TableRow"]
+    assert [(row.reference, row.owner_label) for row in rows] == [
+        ("1.1", "Learning and Improvement"), ("1.2", "Case Review Group")]
+    page = response.content.decode()
+    assert f'id="update-link-{own_action.pk}"' in page
+    assert f'id="update-link-{other_action.pk}"' not in page

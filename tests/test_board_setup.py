@@ -11,7 +11,7 @@ from django.urls import reverse
 from lscb.middleware import SESSION_KEY
 from lscb.models import Board, BoardUser, Role
 from plans.models import BusinessPlan, Theme
-from reporting.checklist import checklist
+from reporting.checklist import checklist, is_set_up
 
 from . import factories as f
 
@@ -226,3 +226,20 @@ def test_whether_the_user_is_an_administrator_is_asked_once_a_page(login, users)
         assert client.get(reverse("actions:list")).status_code == 200
     asked = [q for q in ctx.captured_queries if '"auth_permission"' in q["sql"]]
     assert len(asked) == 1
+
+
+def test_a_set_up_board_is_known_in_one_query(erin, django_assert_num_queries):
+    """The dashboard asks on every visit of the business manager: one query, not one per
+    step, and no step built (issue 21)."""
+    run("east", "--name", "East SCP", "--manager", "erin")
+    board = Board.objects.get(slug="east")
+    board.vision = "Children in East are safe"
+    board.save()
+    f.make_user("casey", board, Role.CHAIR)
+    plan = f.make_plan(board, status="live", slug="plan-2026", approved_on=dt.date(2026, 4, 1))
+    f.make_action(f.make_theme(plan, "1", "Leadership"), "1.1")
+    f.make_subgroup(board, "Learning Group")
+    with django_assert_num_queries(1):
+        assert is_set_up(board, live_plan=plan)
+    plan.status = "draft"
+    assert not is_set_up(board, live_plan=plan)

@@ -76,7 +76,7 @@ def test_middleware_failing_on_the_database_gives_the_503_page(db, users, monkey
     """Raised before the view (loading the user's boards): still the 503 page, even with DEBUG."""
     client = Client(raise_request_exception=False)
     client.force_login(users["viewer"])
-    monkeypatch.setattr("lscb.middleware.BoardUser.objects.raw", _raise_lost_connection)
+    monkeypatch.setattr("lscb.middleware.membership_sql", _raise_lost_connection)
     with override_settings(DEBUG=debug):
         page = client.get("/actions/")
     body = page.content.decode()

@@ -292,3 +292,20 @@ def test_the_meeting_the_paper_is_for_is_part_of_its_fingerprint(world, board, p
         board, plan, Q2, meeting_for(board, body="Business Group", author="Sam"))
     again = background.meeting_again(board, background.meeting_options(for_group))
     assert repr(again) == repr(for_group)
+
+
+def test_the_renderer_version_is_read_without_importing_weasyprint():
+    """A stored copy is served without loading the renderer (issue 21: importing it cost
+    a quarter of a second on each server process's first paper); the versions are the
+    packages' own. (A fresh interpreter: the tests' own has imported WeasyPrint.)"""
+    import subprocess
+    import sys
+
+    code = ("import os, sys, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'lscb.settings'; "
+            "django.setup(); from lscb.papers.fingerprint import renderer_version; "
+            "version = renderer_version(); loaded = 'weasyprint' in sys.modules; "
+            "import weasyprint, pydyf; print(loaded, version.startswith("
+            "f'weasyprint {weasyprint.__version__} pydyf {pydyf.__version__} '))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert found == ["False", "True"]

@@ -107,3 +107,15 @@ def test_the_pages_show_the_written_table(login, users, board, plan, rows_world)
     assert client.get(url).content.decode() == written
     page = client.get(reverse("plans:detail", args=[plan.slug]) + "?archived=1")
     assert written in page.content.decode()
+
+
+def test_the_copies_are_read_only_for_a_plan_whose_actions_were_carried_forward(
+        users, board, plan, rows_world, django_assert_num_queries):
+    """Issue 21: a query for the copies finds nothing on most plans (the live one)."""
+    request = request_for(users["manager"], board)
+    with django_assert_num_queries(2):  # the actions and their owners
+        later = plan_rows(request, rows_world["later"], show_archived=True)
+    assert [row.carried_copy for row in later] == [None, None, None]
+    with django_assert_num_queries(3):  # and the copies
+        rows = plan_rows(request, plan, show_archived=True)
+    assert any(row.carried_copy for row in rows)

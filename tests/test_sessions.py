@@ -48,7 +48,7 @@ def test_a_suspicious_session_is_logged_and_empty(db, monkeypatch, caplog):
 
 def test_the_middleware_reads_a_users_boards_as_the_orm_does(board, other_board, users):
     """lscb.middleware.memberships_of: the memberships in board-name order, each with its
-    whole board (converted fields too), in two written-out queries."""
+    whole board (converted fields too), in one written-out query."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -63,7 +63,7 @@ def test_the_middleware_reads_a_users_boards_as_the_orm_does(board, other_board,
     assert len(expected) == 2
     with CaptureQueriesContext(connection) as ctx:
         got = memberships_of(user)
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
     assert [(m.pk, m.role, m.board_id) for m in got] == [
         (m.pk, m.role, m.board_id) for m in expected]
     for mine, theirs in zip(got, expected, strict=True):
