@@ -252,13 +252,19 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
     is for and how it is tabled (``meeting.meeting_for``); by default the planner's body.
     The PDF and Word file print every action; a big plan's preview opens some parts when
     asked: ``rows_for``, the themes whose actions appendix A prints in full (every theme
-    when None), and ``open_parts``, which of the lists of more than LONG_LIST actions
-    (``PARTS``) it prints (all when None); the rest are in ``parts_on_demand``.
+    when None; or a function of the number of open actions and the plan's themes by id
+    that gives them), and ``open_parts``, which of the lists of more than LONG_LIST
+    actions (``PARTS``) it prints (all when None, or when every theme is printed); the
+    rest are in ``parts_on_demand``, and ``on_demand`` says whether any part is.
     ``planner``: the board's planner items, when the caller has read them already (for
     the meeting, when none is given)."""
     previous, following = quarter.previous(), quarter.next()
     themes = {theme.pk: theme for theme in plan.themes.all()}
     actions = quarter_actions(plan, quarter, themes.values())
+    if callable(rows_for):
+        rows_for = rows_for(len(actions), themes)
+    if rows_for is None:
+        open_parts = None
     shown = None if rows_for is None else {theme.pk for theme in rows_for}
     if shown is None or shown:
         with_quarter_updates([a for a in actions if shown is None or a.theme_id in shown],
@@ -330,4 +336,5 @@ def quarterly_context(board, plan, quarter: Quarter, meeting=None, rows_for=None
             ("Completed this quarter", [a for a in moves if a.movement == "completed"]),
             ("Rated for the first time", [a for a in moves if a.movement == "new"])) if group],
         "parts_on_demand": parts_on_demand,
+        "on_demand": rows_for is not None,
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from actions.models import Action, ProgressUpdate
+from actions.models import ProgressUpdate
 from lscb import paging
 from lscb.access import board_required, get_for_board, manager_required, visible_agencies
 from lscb.editing import edit, takes_form
@@ -235,12 +235,10 @@ def opened_in(request):
 def preview_body(request, plan, quarter, meeting, query, planner):
     """The paper's HTML as the preview shows it, and what the page around it asks of it
     (``preview`` keeps it: plain values only)."""
-    rows_for = preview_rows(request, plan)
-    open_parts = None if rows_for is None else {request.GET.get("part")}
     context = registry.QUARTERLY.context(request.board, plan, quarter, meeting,
-                                         rows_for=rows_for, open_parts=open_parts,
-                                         planner=planner)
-    context.update(on_demand=rows_for is not None, paper_query=query)
+                                         rows_for=preview_rows(request),
+                                         open_parts={request.GET.get("part")}, planner=planner)
+    context.update(paper_query=query)
     return {"body": mark_safe(render_to_string(registry.QUARTERLY.body, context)),
             "has_commentary": context["commentary"] is not None,
             "has_themes": bool(context["sections"])}
@@ -257,14 +255,20 @@ PART_TEMPLATES = {"exceptions": "papers/_quarterly_exceptions.html",
                   "due-next": "papers/_quarterly_due_next.html"}
 
 
-def preview_rows(request, plan):
-    """The themes whose actions the preview prints: None for every theme (a plan of up
-    to ROWS_ON_DEMAND actions, or ?all=1), else the one opened by ?theme=, if any."""
-    if request.GET.get("all") == "1" or \
-            Action.objects.filter(plan=plan, archived=False).count() <= ROWS_ON_DEMAND:
+def preview_rows(request):
+    """Which themes' actions the preview prints, as a function of how many open actions
+    the plan has (``quarterly_context`` counts them as it reads them): every theme (None)
+    up to ROWS_ON_DEMAND actions or with ?all=1, else the one opened by ?theme=, if any."""
+    if request.GET.get("all") == "1":
         return None
     opened = request.GET.get("theme", "")
-    return list(plan.themes.filter(pk=opened)) if opened.isdigit() else []
+
+    def rows_for(count, themes):
+        if count <= ROWS_ON_DEMAND:
+            return None
+        return [themes[int(opened)]] if opened.isdigit() and int(opened) in themes else []
+
+    return rows_for
 
 
 def fragment_subject(request):
