@@ -72,7 +72,7 @@ def positions(plan, quarter: Quarter, actions, stamps, whole=True):
         kept[pk] = (stamp, rag, prev_rag)
         if pk in stamps:
             found[pk] = (rag, prev_rag)
-    if whole:
+    if whole and len(kept) > len(stamps):  # some have gone since they were kept
         kept = {pk: kept[pk] for pk in stamps if pk in kept}
     cache.set(key, kept, TIMEOUT)
     return found
