@@ -73,6 +73,14 @@ def test_without_javascript_a_link_opens_one_theme_a_list_or_everything(login, u
     assert 'hx-get="/reports/quarterly/themes/' not in everything
 
 
+@pytest.mark.parametrize("junk", ["²", "99999999999999999999", "-1", "x"])
+def test_a_theme_that_is_not_one_opens_none(login, users, big, junk):
+    page = login(users["viewer"]).get(f"{PAGE}&plan=plan&theme={junk}")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Show the 2 actions of {big['first']}" in text and SECOND_THEME not in text
+
+
 def test_a_long_list_is_the_papers_own_table(login, users, big):
     client = login(users["viewer"])
     fragment = client.get(part_url("exceptions"), headers={"HX-Request": "true"}).content.decode()

@@ -266,7 +266,8 @@ def preview_rows(request):
     def rows_for(count, themes):
         if count <= ROWS_ON_DEMAND:
             return None
-        return [themes[int(opened)]] if opened.isdigit() and int(opened) in themes else []
+        theme = themes.get(int(opened)) if opened.isdecimal() else None  # not "²"
+        return [theme] if theme else []
 
     return rows_for
 
