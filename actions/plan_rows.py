@@ -85,7 +85,7 @@ def prepare_rows(request, actions, today, owners, copies):
 
 
 def owners_of(chosen):
-    """{action id: [(group id, name)]} of the actions ``chosen`` (a queryset), in the
+    """{action id: [(group id, name)]} of the actions ``chosen`` (a queryset, or ids), in the
     groups' order: one query over the owners' table, where a prefetch builds a manager and
     a group per action."""
     owners = {}

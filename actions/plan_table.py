@@ -4,11 +4,10 @@ variable lookup, a localize and an escape per value, a |date per row. That templ
 as the reference: tests/test_plan_table.py renders it and proves this writes the same HTML.
 
 The rows are those of ``actions.plan_rows.plan_rows`` (each row's values worked out once);
-what every row shares (the actions' URL prefix, each rating's badge, each date's label, the
-table's head) is worked out once per table here."""
+what every row shares (each rating's badge, each date's label, the table's head) is worked
+out once per table here."""
 
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -94,9 +93,8 @@ def theme_table_html(theme, actions, has_measures):
 
 def row_writer(has_measures):
     """``row(action)``: one row's HTML, with what rows share worked out once per table: the
-    actions' URL prefix, and the HTML of each rating, update date, due date, owners and
-    flags (a plan has far fewer of each than actions)."""
-    detail = escape_text(reverse("actions:detail", args=[0]).rsplit("0/", 1)[0])
+    HTML of each rating, update date, due date, owners and flags (a plan has far fewer of
+    each than actions)."""
     badges, days, dues, whos, flags = {}, {}, {}, {}, {}
 
     def row(action):
@@ -117,14 +115,15 @@ def row_writer(has_measures):
                     if has_measures else "")
         return (
             f'\n      <tr id="action-row-{pk}" data-action-row="{pk}">\n'
-            f'        <th scope="row"><a href="{detail}{pk}/">{escape_text(action.reference)}</a></th>\n'
+            f'        <th scope="row"><a href="{escape_text(action.url)}">'
+            f"{escape_text(action.reference)}</a></th>\n"
             f'        <td><div class="action-description">'
             f"{lines_html(action.description)}</div>\n"
             f"          {notes_html(action)}\n"
             f"          {ARCHIVED if action.archived else ''}\n"
             f"          {closed_html(action)}\n"
             f"          {carried_from_html(action)}\n"
-            f"          {update_link(action, detail) if action.can_update else ''}</td>\n"
+            f"          {update_link(action) if action.can_update else ''}</td>\n"
             f"        <td>{whos[who]}</td>\n"
             f"        <td>{dues[due]}{OVERDUE if action.overdue else ''}</td>\n"
             f'        <td class="text-prewrap card-hide">{escape_text(action.outcome)}</td>\n'

@@ -5,7 +5,6 @@ from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
@@ -14,6 +13,7 @@ from django_tables2.data import TableQuerysetData
 from django_tables2.utils import OrderBy
 
 from lscb.glossary import TERMS
+from lscb.links import id_url
 from lscb.rag import ALL_RAGS, RAG
 from subgroups.models import Subgroup
 
@@ -55,9 +55,9 @@ def when_html(action, today):
     return label
 
 
-def update_link(action, detail):
-    """actions/_inline_update.html, with ``detail`` the actions' URL prefix (escaped)."""
-    url = f"{detail}{action.pk}/updates/"
+def update_link(action):
+    """actions/_inline_update.html."""
+    url = escape_text(id_url("actions:post_update", action.pk))
     return mark_safe(
         f'<a id="update-link-{action.pk}" class="btn btn-outline-primary btn-sm inline-update" '
         f'href="{url}" hx-get="{url}" hx-target="#update-panel-body" hx-swap="innerHTML" '
@@ -185,10 +185,9 @@ class ActionTable(tables.Table):
             for n, (record, cells) in enumerate(self.page_rows())))
 
     def cell_maker(self):
-        """``cell(name, record)``: one cell's HTML, with what every row shares (today, the
-        URL prefix, each plan's and theme's cell, each rating's badge) worked out once."""
+        """``cell(name, record)``: one cell's HTML, with what every row shares (today, each
+        plan's and theme's cell, each rating's badge) worked out once."""
         today = timezone.localdate()
-        detail = escape_text(reverse("actions:detail", args=[0]).rsplit("0/", 1)[0])
         shared = {}
 
         def once(key, make):
@@ -198,7 +197,8 @@ class ActionTable(tables.Table):
 
         def cell(name, record):
             if name == "reference":
-                return f'<a href="{detail}{record.pk}/">{escape_text(record.reference)}</a>'
+                return (f'<a href="{escape_text(id_url("actions:detail", record.pk))}">'
+                        f"{escape_text(record.reference)}</a>")
             if name == "plan":
                 return once(("plan", record.plan_id),
                             lambda: conditional_escape(self.render_plan(record.plan.title, record)))
@@ -217,7 +217,7 @@ class ActionTable(tables.Table):
             if name == "last_update_on":
                 return self.render_last_update_on(record.last_update_on, record)
             if name == "update":
-                return update_link(record, detail) if self.can_update(record) else ""
+                return update_link(record) if self.can_update(record) else ""
             value = getattr(record, name)  # a column shown that has no function here
             return conditional_escape(value) if value not in (None, "") else self.EMPTY
 

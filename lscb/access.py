@@ -5,8 +5,7 @@ board's records are simply not found (404). Writes check the role here and
 raise ``PermissionDenied`` (403) when the user may only read.
 """
 
-import functools
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -159,7 +158,7 @@ def is_administrator(user):
         return cursor.fetchone() is not None
 
 
-@functools.cache
+@cache
 def administrator_sql():
     """Whether a user holds a permission directly or through a group: what
     ``Permission.objects.filter(Q(user=user) | Q(group__user=user))`` asks, with the
